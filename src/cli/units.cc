@@ -1,0 +1,71 @@
+#include "cli/units.h"
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <string>
+
+namespace fanout::internal {
+namespace {
+
+// Splits "12.5ms" into 12.5 and "ms"; nullopt when no number leads.
+std::optional<std::pair<double, std::string>> split_number(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size() &&
+         (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.'))
+    ++i;
+  if (i == 0) return std::nullopt;
+  double value = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + i, value);
+  if (ec != std::errc() || ptr != s.data() + i || !std::isfinite(value))
+    return std::nullopt;
+  std::string unit;
+  for (char c : s.substr(i))
+    unit += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return std::make_pair(value, unit);
+}
+
+}  // namespace
+
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view s) {
+  auto parts = split_number(s);
+  if (!parts) return std::nullopt;
+  auto [value, unit] = *parts;
+  double ms;
+  if (unit.empty() || unit == "s") {
+    ms = value * 1000;
+  } else if (unit == "ms") {
+    ms = value;
+  } else if (unit == "m") {
+    ms = value * 60'000;
+  } else if (unit == "h") {
+    ms = value * 3'600'000;
+  } else {
+    return std::nullopt;
+  }
+  if (ms < 0 || ms > 30.0 * 24 * 3'600'000) return std::nullopt;
+  return std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(ms)));
+}
+
+std::optional<std::uint64_t> parse_size(std::string_view s) {
+  auto parts = split_number(s);
+  if (!parts) return std::nullopt;
+  auto [value, unit] = *parts;
+  double mult;
+  if (unit.empty() || unit == "b") {
+    mult = 1;
+  } else if (unit == "k" || unit == "kb" || unit == "kib") {
+    mult = 1024.0;
+  } else if (unit == "m" || unit == "mb" || unit == "mib") {
+    mult = 1024.0 * 1024;
+  } else if (unit == "g" || unit == "gb" || unit == "gib") {
+    mult = 1024.0 * 1024 * 1024;
+  } else {
+    return std::nullopt;
+  }
+  const double bytes = value * mult;
+  if (bytes < 0 || bytes > 1e18) return std::nullopt;
+  return static_cast<std::uint64_t>(bytes);
+}
+
+}  // namespace fanout::internal

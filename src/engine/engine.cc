@@ -1,0 +1,327 @@
+#include "engine/engine.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cassert>
+#include <stop_token>
+
+#include "curl/global.h"
+#include "engine/fd_limit.h"
+#include "engine/origin.h"
+#include "fanout/fanout.h"
+#include "input/validate.h"
+
+namespace fanout::internal {
+namespace {
+
+constexpr int kMaxEvents = 256;
+
+bool is_ok_status(int status) { return status >= 200 && status < 400; }
+
+}  // namespace
+
+Engine::Engine(const Options& options, ResultSink& sink, std::stop_token stop)
+    : options_(options),
+      sink_(sink),
+      stop_(std::move(stop)),
+      driver_(loop_, *this),
+      sched_(SchedulerConfig{}) {}
+
+Engine::~Engine() = default;
+
+Status Engine::setup() {
+  if (options_.concurrency < 1)
+    return Status::invalid_argument(
+        fmt::format("concurrency must be at least 1 (got {})",
+                    options_.concurrency));
+  if (options_.timeout.count() <= 0)
+    return Status::invalid_argument("timeout must be positive");
+  if (options_.connect_timeout.count() < 0)
+    return Status::invalid_argument("connect timeout must not be negative");
+  if (options_.max_redirects < 0)
+    return Status::invalid_argument("max redirects must not be negative");
+  for (const Header& h : options_.headers) {
+    if (!is_token(h.name) || !header_value_ok(h.value))
+      return Status::invalid_argument(fmt::format(
+          "header \"{}\": bad name, or CR/LF/NUL in its value", h.name));
+  }
+  if (Status s = ensure_curl_global(); !s.is_ok()) return s;
+  if (Status s = ensure_fd_limit(options_.concurrency); !s.is_ok()) return s;
+  if (!loop_.ok() || !wakeup_.ok() || !sched_timer_.ok())
+    return Status::resource_exhausted("cannot create epoll, eventfd or timerfd");
+
+  // The cache holds at least one connection per slot, or keep-alive churns.
+  if (Status s = driver_.init(options_.concurrency + 16); !s.is_ok()) return s;
+  if (loop_.watch(wakeup_.fd(), EPOLLIN) || loop_.watch(driver_.timer_fd(), EPOLLIN) ||
+      loop_.watch(sched_timer_.fd(), EPOLLIN))
+    return Status::resource_exhausted("epoll_ctl failed for the loop's own fds");
+
+  curl_slist* list = nullptr;
+  for (const Header& h : options_.headers) {
+    std::string line = h.value.empty() ? h.name + ";" : h.name + ": " + h.value;
+    curl_slist* next = curl_slist_append(list, line.c_str());
+    if (!next) {
+      curl_slist_free_all(list);
+      return Status::resource_exhausted("curl_slist_append failed");
+    }
+    list = next;
+  }
+  base_headers_.reset(list);
+  transfer_config_.max_body = options_.max_body;
+  transfer_config_.keep_body = options_.keep_body;
+  transfer_config_.follow_redirects = options_.follow_redirects;
+  transfer_config_.max_redirects = options_.max_redirects;
+  transfer_config_.connect_timeout = options_.connect_timeout;
+  transfer_config_.user_agent = options_.user_agent.empty()
+                                    ? fmt::format("fanout/{}", kVersion)
+                                    : options_.user_agent;
+  transfer_config_.base_headers = base_headers_.get();
+  transfer_config_.base_header_list = &options_.headers;
+
+  slots_ = std::vector<Slot>(static_cast<std::size_t>(options_.concurrency));
+  free_slots_.reserve(slots_.size());
+  for (auto it = slots_.rbegin(); it != slots_.rend(); ++it)
+    free_slots_.push_back(&*it);
+  // Look-ahead bounds how much input is held while slots are busy or origins
+  // are capped; memory stays flat however long the source is.
+  lookahead_ = std::max<std::size_t>(1024, 4 * slots_.size());
+  return Status::ok();
+}
+
+Status Engine::run(RequestSource& source) {
+  source_ = &source;
+  Status s = setup();
+  if (!s.is_ok()) {
+    // Every entry still gets its result, carrying the reason.
+    abort_all(ErrorKind::kOther, s.message());
+    return s;
+  }
+  std::stop_callback wake_on_stop(stop_, [this] { wakeup_.notify(); });
+
+  while (true) {
+    if (stop_.stop_requested()) {
+      abort_all(ErrorKind::kCancelled, "run cancelled");
+      break;
+    }
+    fill(SteadyClock::now());
+    if (!fatal_.is_ok()) break;
+    if (source_done_ && sched_.waiting() == 0 &&
+        free_slots_.size() == slots_.size())
+      break;
+    if (Status w = wait_and_dispatch(); !w.is_ok()) fatal_ = w;
+    if (!fatal_.is_ok()) break;
+  }
+  if (!fatal_.is_ok()) abort_all(ErrorKind::kOther, fatal_.message());
+  sink_.on_idle();
+  return fatal_;
+}
+
+void Engine::fill(TimePoint now) {
+  TimePoint wake = TimePoint::max();
+  while (!free_slots_.empty() && fatal_.is_ok()) {
+    if (auto job = sched_.next(now, wake)) {
+      if (Status s = start(*job, now); !s.is_ok()) fatal_ = s;
+      continue;
+    }
+    if (source_done_ || sched_.waiting() >= lookahead_) break;
+    intake();
+  }
+  // Re-arm the scheduler's timer only when its due time changed.
+  if (free_slots_.empty()) wake = TimePoint::max();
+  if (wake != sched_timer_at_) {
+    sched_timer_at_ = wake;
+    if (wake == TimePoint::max()) {
+      sched_timer_.disarm();
+    } else {
+      auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                    wake - SteadyClock::now())
+                    .count();
+      sched_timer_.arm_us(std::max<std::int64_t>(us, 1));
+    }
+  }
+}
+
+void Engine::intake() {
+  if (!source_->next(item_)) {
+    source_done_ = true;
+    return;
+  }
+  if (item_.invalid) {
+    emit_unstarted(item_, ErrorKind::kInvalid, std::move(*item_.invalid));
+    return;
+  }
+  if (auto reason = check_request(item_.request)) {
+    emit_unstarted(item_, ErrorKind::kInvalid, std::move(*reason));
+    return;
+  }
+  const std::uint32_t id = new_pending();
+  Pending& p = pending_[id];
+  p.request = std::move(item_.request);
+  p.index = next_index_++;
+  p.attempts = 0;
+  p.origin = sched_.origin_of(origin_of(p.request.url));
+  sched_.enqueue(Job{id, p.origin});
+}
+
+Status Engine::start(const Job& job, TimePoint now) {
+  Slot* slot = free_slots_.back();
+  free_slots_.pop_back();
+  Pending& p = pending_[job.id];
+  slot->pending = static_cast<std::uint32_t>(job.id);
+  slot->started = now;
+  slot->busy = true;
+  ++p.attempts;
+  if (!slot->transfer.easy()) {
+    if (Status s = slot->transfer.init(); !s.is_ok()) return s;
+  }
+  const auto timeout = p.request.timeout.value_or(options_.timeout);
+  Status s = slot->transfer.prepare(p.request, timeout, transfer_config_, slot);
+  if (s.is_ok()) s = driver_.add(slot->transfer.easy());
+  if (!s.is_ok()) {
+    // This request fails on its own; the run goes on.
+    sched_.finish(p.origin);
+    slot->busy = false;
+    free_slots_.push_back(slot);
+    emit(p, nullptr, ErrorKind::kOther, s.message());
+    release_pending(job.id);
+  }
+  return Status::ok();
+}
+
+void Engine::on_transfer_done(CURL* easy, CURLcode code) {
+  char* priv = nullptr;
+  curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
+  auto* slot = reinterpret_cast<Slot*>(priv);
+  assert(slot != nullptr);
+  Outcome outcome;
+  slot->transfer.collect(code, outcome);
+  driver_.remove(easy);
+  const std::uint32_t id = slot->pending;
+  slot->busy = false;
+  free_slots_.push_back(slot);
+  Pending& p = pending_[id];
+  sched_.finish(p.origin);
+  const ErrorKind kind = outcome.error;
+  std::string message = std::move(outcome.error_message);
+  emit(p, &outcome, kind, std::move(message));
+  release_pending(id);
+}
+
+Status Engine::wait_and_dispatch() {
+  epoll_event events[kMaxEvents];
+  sink_.on_idle();
+  const int timeout = driver_.due_now() ? 0 : -1;
+  const int n = loop_.wait(events, kMaxEvents, timeout);
+  if (n < 0)
+    return Status::internal(fmt::format("epoll_wait: {}", std::strerror(-n)));
+  Status s;
+  for (int i = 0; i < n && s.is_ok(); ++i) {
+    const int fd = events[i].data.fd;
+    if (fd == driver_.timer_fd()) {
+      s = driver_.on_timeout();
+    } else if (fd == sched_timer_.fd()) {
+      sched_timer_.acknowledge();
+      sched_timer_at_ = TimePoint::max();
+    } else if (fd == wakeup_.fd()) {
+      wakeup_.acknowledge();
+    } else {
+      s = driver_.on_socket_ready(fd, events[i].events);
+    }
+  }
+  if (s.is_ok() && driver_.due_now()) s = driver_.on_timeout();
+  if (s.is_ok() && driver_.watch_error())
+    s = Status::internal(fmt::format("epoll_ctl: {}",
+                                     std::strerror(driver_.watch_error())));
+  return s;
+}
+
+void Engine::abort_all(ErrorKind kind, const std::string& message) {
+  // In flight: take each transfer back from libcurl, then report it.
+  for (Slot& slot : slots_) {
+    if (!slot.busy) continue;
+    slot.busy = false;
+    Outcome outcome;
+    slot.transfer.collect(CURLE_OK, outcome);
+    driver_.remove(slot.transfer.easy());
+    free_slots_.push_back(&slot);
+    Pending& p = pending_[slot.pending];
+    sched_.finish(p.origin);
+    outcome.status = 0;
+    outcome.http_version.clear();
+    outcome.time.total_ms =
+        std::chrono::duration<double, std::milli>(SteadyClock::now() -
+                                                  slot.started)
+            .count();
+    emit(p, &outcome, kind, message);
+    release_pending(slot.pending);
+  }
+  sched_.drain([&](const Job& job) {
+    emit(pending_[job.id], nullptr, kind, message);
+    release_pending(static_cast<std::uint32_t>(job.id));
+  });
+  // Never-read input still gets one result per entry.
+  while (!source_done_) {
+    if (!source_->next(item_)) {
+      source_done_ = true;
+      break;
+    }
+    if (item_.invalid) {
+      emit_unstarted(item_, ErrorKind::kInvalid, std::move(*item_.invalid));
+    } else {
+      emit_unstarted(item_, kind, message);
+    }
+  }
+}
+
+std::uint32_t Engine::new_pending() {
+  if (!free_pending_.empty()) {
+    std::uint32_t id = free_pending_.back();
+    free_pending_.pop_back();
+    return id;
+  }
+  pending_.emplace_back();
+  return static_cast<std::uint32_t>(pending_.size() - 1);
+}
+
+void Engine::release_pending(std::uint32_t id) {
+  pending_[id].request = Request{};
+  free_pending_.push_back(id);
+}
+
+void Engine::emit(Pending& p, Outcome* outcome, ErrorKind kind,
+                  std::string message) {
+  Result r;
+  r.index = p.index;
+  r.line = p.request.line;
+  r.id = std::move(p.request.id);
+  r.url = redact_url(p.request.url);
+  r.method = std::move(p.request.method);
+  r.attempts = p.attempts;
+  r.error = kind;
+  r.error_message = std::move(message);
+  if (outcome) {
+    r.status = outcome->status;
+    r.bytes = outcome->bytes;
+    r.http_version = outcome->http_version;
+    r.time = outcome->time;
+    r.body = std::move(outcome->body);
+  }
+  r.ok = kind == ErrorKind::kNone && is_ok_status(r.status);
+  sink_.on_result(std::move(r));
+}
+
+void Engine::emit_unstarted(SourceItem& item, ErrorKind kind,
+                            std::string message) {
+  Result r;
+  r.index = next_index_++;
+  r.line = item.request.line;
+  r.id = std::move(item.request.id);
+  r.url = redact_url(item.request.url);
+  r.method = std::move(item.request.method);
+  r.error = kind;
+  r.error_message = std::move(message);
+  sink_.on_result(std::move(r));
+}
+
+}  // namespace fanout::internal

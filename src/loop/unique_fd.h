@@ -1,0 +1,39 @@
+// Move-only owner of a file descriptor.
+#ifndef FANOUT_LOOP_UNIQUE_FD_H_
+#define FANOUT_LOOP_UNIQUE_FD_H_
+
+#include <unistd.h>
+
+#include <utility>
+
+namespace fanout::internal {
+
+class UniqueFd {
+ public:
+  UniqueFd() = default;
+  explicit UniqueFd(int fd) : fd_(fd) {}
+  UniqueFd(const UniqueFd&) = delete;
+  UniqueFd& operator=(const UniqueFd&) = delete;
+  UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  UniqueFd& operator=(UniqueFd&& other) noexcept {
+    if (this != &other) reset(std::exchange(other.fd_, -1));
+    return *this;
+  }
+  ~UniqueFd() { reset(); }
+
+  int get() const { return fd_; }
+  bool valid() const { return fd_ >= 0; }
+  int release() { return std::exchange(fd_, -1); }
+  void reset(int fd = -1) {
+    // close() errors are not actionable here: the fd is gone either way.
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace fanout::internal
+
+#endif  // FANOUT_LOOP_UNIQUE_FD_H_

@@ -1,0 +1,239 @@
+// The engine end to end through the public API, against real loopback servers:
+// nginx for normal traffic, the fault server for misbehaviour.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "fanout/fanout.h"
+#include "support/fault_server_fixture.h"
+#include "support/nginx_fixture.h"
+
+namespace fanout {
+namespace {
+
+using testing::FaultServer;
+using testing::Nginx;
+using namespace std::chrono_literals;
+
+class RunTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    nginx_ = new Nginx();
+    faults_ = new FaultServer();
+  }
+  static void TearDownTestSuite() {
+    delete nginx_;
+    delete faults_;
+  }
+  static Nginx* nginx_;
+  static FaultServer* faults_;
+};
+Nginx* RunTest::nginx_ = nullptr;
+FaultServer* RunTest::faults_ = nullptr;
+
+Result fetch_one(const std::string& url, Options options = {}) {
+  auto results = fetch_all({Request(url)}, options);
+  EXPECT_EQ(results.size(), 1u);
+  return results.at(0);
+}
+
+TEST_F(RunTest, EveryRequestGetsExactlyOneResultInInputOrder) {
+  std::vector<Request> reqs;
+  for (int i = 0; i < 3000; ++i)
+    reqs.push_back(Request(nginx_->url("/item/" + std::to_string(i))));
+  std::set<std::uint64_t> seen;
+  std::uint64_t count = 0;
+  VectorSource source(reqs);
+  Options options;
+  options.concurrency = 50;
+  Status s = run(source, options, [&](Result&& r) {
+    ++count;
+    EXPECT_TRUE(seen.insert(r.index).second) << "index twice: " << r.index;
+    ASSERT_LT(r.index, reqs.size());
+    EXPECT_EQ(r.url, reqs[r.index].url);
+    EXPECT_TRUE(r.ok) << r.url << " " << to_string(r.error) << " "
+                      << r.error_message;
+  });
+  EXPECT_TRUE(s.is_ok()) << s.message();
+  EXPECT_EQ(count, reqs.size());
+  EXPECT_EQ(seen.size(), reqs.size());
+
+  auto results = fetch_all(reqs, options);
+  ASSERT_EQ(results.size(), reqs.size());
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    EXPECT_EQ(results[i].index, i);
+    EXPECT_EQ(results[i].status, 200);
+    EXPECT_EQ(results[i].body, R"({"ok":true})");
+    EXPECT_EQ(results[i].bytes, 11u);
+    EXPECT_EQ(results[i].http_version, "1.1");
+    EXPECT_EQ(results[i].attempts, 1);
+  }
+}
+
+TEST_F(RunTest, HungRequestsTimeOutWhileOthersFinish) {
+  std::vector<Request> reqs;
+  for (int i = 0; i < 200; ++i) {
+    reqs.push_back(Request(i % 10 == 0
+                               ? faults_->url("/hang")
+                               : nginx_->url("/item/" + std::to_string(i))));
+  }
+  Options options;
+  options.concurrency = 50;
+  options.timeout = 1s;
+  auto results = fetch_all(reqs, options);
+  int ok = 0, timeouts = 0;
+  for (const Result& r : results) {
+    if (r.url.find("/hang") != std::string::npos) {
+      EXPECT_EQ(r.error, ErrorKind::kTimeout) << r.error_message;
+      // A timeout must not fire early.
+      EXPECT_GE(r.time.total_ms, 990.0);
+      ++timeouts;
+    } else {
+      EXPECT_TRUE(r.ok) << r.url << " " << r.error_message;
+      ++ok;
+    }
+  }
+  EXPECT_EQ(ok, 180);
+  EXPECT_EQ(timeouts, 20);
+}
+
+TEST_F(RunTest, PerRequestTimeoutOverridesTheDefault) {
+  Request r(faults_->url("/slow?ms=1500"));
+  r.timeout = 300ms;
+  Request fine(faults_->url("/slow?ms=200"));
+  Options options;
+  options.timeout = 5s;
+  auto results = fetch_all({r, fine}, options);
+  EXPECT_EQ(results[0].error, ErrorKind::kTimeout);
+  EXPECT_TRUE(results[1].ok) << results[1].error_message;
+}
+
+TEST_F(RunTest, ErrorKindsComeFromRealCauses) {
+  Options options;
+  options.timeout = 2s;
+  EXPECT_EQ(fetch_one("ftp://127.0.0.1/x", options).error, ErrorKind::kInvalid);
+  EXPECT_EQ(fetch_one("http://fanout-no-such-host.invalid/", options).error,
+            ErrorKind::kDns);
+  EXPECT_EQ(fetch_one(fmt::format("http://127.0.0.1:{}/",
+                                  testing::closed_port()),
+                      options)
+                .error,
+            ErrorKind::kConnect);
+  EXPECT_EQ(fetch_one(faults_->url("/hang"), options).error,
+            ErrorKind::kTimeout);
+  // TLS spoken to a plain-HTTP server: it answers the ClientHello with an
+  // HTTP 400, which is no ServerHello.
+  EXPECT_EQ(fetch_one(fmt::format("https://127.0.0.1:{}/item/1", nginx_->port()),
+                      options)
+                .error,
+            ErrorKind::kTls);
+  EXPECT_EQ(fetch_one(faults_->url("/reset"), options).error, ErrorKind::kReset);
+  EXPECT_EQ(fetch_one(faults_->url("/empty"), options).error, ErrorKind::kReset);
+  EXPECT_EQ(fetch_one(faults_->url("/truncate"), options).error,
+            ErrorKind::kProtocol);
+  EXPECT_EQ(fetch_one(faults_->url("/truncate-chunked"), options).error,
+            ErrorKind::kProtocol);
+  EXPECT_EQ(fetch_one(faults_->url("/garbage"), options).error,
+            ErrorKind::kProtocol);
+  Options small = options;
+  small.max_body = 1000;
+  EXPECT_EQ(fetch_one(faults_->url("/big?bytes=5000"), small).error,
+            ErrorKind::kTooLarge);
+  Result endless = fetch_one(faults_->url("/endless"), small);
+  EXPECT_EQ(endless.error, ErrorKind::kTooLarge);
+  EXPECT_LE(endless.bytes, 1000u);
+  Result exact = fetch_one(faults_->url("/big-chunked?bytes=1000"), small);
+  EXPECT_TRUE(exact.ok) << exact.error_message;
+  EXPECT_EQ(exact.bytes, 1000u);
+  Options follow = options;
+  follow.follow_redirects = true;
+  follow.max_redirects = 5;
+  EXPECT_EQ(fetch_one(faults_->url("/redirect-loop"), follow).error,
+            ErrorKind::kRedirects);
+  EXPECT_EQ(fetch_one(faults_->url("/redirect?to=file%3A%2F%2F%2Fetc%2Fpasswd"),
+                      follow)
+                .error,
+            ErrorKind::kRedirects);
+}
+
+TEST_F(RunTest, StatusCodesAreResultsNotErrors) {
+  Result r404 = fetch_one(nginx_->url("/status/404"));
+  EXPECT_EQ(r404.error, ErrorKind::kNone);
+  EXPECT_EQ(r404.status, 404);
+  EXPECT_FALSE(r404.ok);
+  Result r301 = fetch_one(nginx_->url("/status/301"));
+  EXPECT_EQ(r301.status, 301);
+  EXPECT_TRUE(r301.ok);  // 3xx counts as ok; not followed by default
+}
+
+TEST_F(RunTest, RequestFieldsReachTheServer) {
+  Request r(faults_->url("/echo"), "PUT");
+  r.headers = {{"X-Test", "yes"}};
+  r.body = "hello";
+  r.id = "abc";
+  Options options;
+  options.headers = {{"X-Base", "1"}, {"X-Test", "overridden"}};
+  Result res = fetch_one(r.url, options);  // plain GET first
+  EXPECT_NE(res.body.find("\"GET\""), std::string::npos) << res.body;
+  auto results = fetch_all({r}, options);
+  const Result& got = results.at(0);
+  ASSERT_TRUE(got.ok) << got.error_message;
+  EXPECT_EQ(got.id, "abc");
+  EXPECT_EQ(got.method, "PUT");
+  auto body = nlohmann::json::parse(got.body);
+  EXPECT_EQ(body["method"], "PUT");
+  EXPECT_EQ(body["body"], "hello");
+  // Header names may be normalised by the server; look them up loosely.
+  std::string dump = body["headers"].dump();
+  EXPECT_NE(dump.find("\"yes\""), std::string::npos) << dump;
+  EXPECT_EQ(dump.find("overridden"), std::string::npos) << dump;
+  EXPECT_NE(dump.find("X-Base"), std::string::npos) << dump;
+}
+
+TEST_F(RunTest, UserInfoNeverAppearsInResults) {
+  Result r = fetch_one(fmt::format("http://alice:s3cret@127.0.0.1:{}/ok",
+                                   faults_->port()));
+  EXPECT_TRUE(r.ok) << r.error_message;
+  EXPECT_EQ(r.url.find("s3cret"), std::string::npos) << r.url;
+  EXPECT_EQ(r.url.find("alice"), std::string::npos) << r.url;
+}
+
+TEST_F(RunTest, CancelEndsInFlightAndUnstartedRequestsAsCancelled) {
+  std::vector<Request> reqs;
+  for (int i = 0; i < 500; ++i) reqs.push_back(Request(faults_->url("/hang")));
+  std::stop_source stop;
+  Options options;
+  options.concurrency = 20;
+  options.timeout = 60s;
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(300ms);
+    stop.request_stop();
+  });
+  auto results = fetch_all(reqs, options, stop.get_token());
+  canceller.join();
+  ASSERT_EQ(results.size(), reqs.size());
+  int started = 0;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    EXPECT_EQ(results[i].index, i);
+    EXPECT_EQ(results[i].error, ErrorKind::kCancelled);
+    started += results[i].attempts;
+  }
+  EXPECT_EQ(started, 20);  // only the in-flight ones had started
+}
+
+TEST_F(RunTest, ImpossibleConcurrencyIsRefusedWithEveryResultExplained) {
+  Options options;
+  options.concurrency = 0;
+  auto results = fetch_all({Request(nginx_->url("/item/1"))}, options);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].error, ErrorKind::kOther);
+  EXPECT_NE(results[0].error_message.find("concurrency"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace fanout

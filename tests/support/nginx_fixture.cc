@@ -1,0 +1,123 @@
+#include "support/nginx_fixture.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+#include <fmt/format.h>
+
+namespace fanout::testing {
+namespace {
+
+constexpr const char* kNginx = "/usr/sbin/nginx";
+constexpr const char* kEchoModule =
+    "/usr/lib/nginx/modules/ngx_http_echo_module.so";
+
+bool can_connect(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  ::close(fd);
+  return ok;
+}
+
+}  // namespace
+
+int free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+Nginx::Nginx() {
+  if (::access(kNginx, X_OK) != 0 || ::access(kEchoModule, R_OK) != 0)
+    throw std::runtime_error(
+        "nginx or its echo module is missing: run scripts/install-deps");
+  dir_ = make_temp_dir("fanout-nginx-");
+  // Workers may run as another user: they must reach the temp paths.
+  ::chmod(dir_.c_str(), 0755);
+  port_ = free_port();
+  const std::string conf = fmt::format(R"(
+load_module {echo};
+master_process off;
+daemon off;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log error;
+events {{ worker_connections 8192; }}
+worker_rlimit_nofile 16384;
+http {{
+  access_log off;
+  keepalive_requests 1000000;
+  keepalive_timeout 120s;
+  client_body_temp_path {dir}/body;
+  proxy_temp_path {dir}/proxy;
+  fastcgi_temp_path {dir}/fastcgi;
+  uwsgi_temp_path {dir}/uwsgi;
+  scgi_temp_path {dir}/scgi;
+  server {{
+    listen 127.0.0.1:{port} backlog=4096;
+    location /item/ {{ default_type application/json; return 200 '{{"ok":true}}'; }}
+    location = /status/200 {{ return 200; }}
+    location = /status/204 {{ return 204; }}
+    location = /status/301 {{ return 301 /item/moved; }}
+    location = /status/404 {{ return 404; }}
+    location = /status/500 {{ return 500; }}
+    location = /status/503 {{ return 503; }}
+    location ~ ^/sleep/(\d+)$ {{ echo_sleep $1; echo "slept"; }}
+    location /hang {{ echo_sleep 3600; echo "late"; }}
+    location = /big {{ echo_duplicate 100000 "x"; }}
+  }}
+}}
+)",
+                                       fmt::arg("echo", kEchoModule),
+                                       fmt::arg("dir", dir_),
+                                       fmt::arg("port", port_));
+  std::ofstream(dir_ + "/nginx.conf") << conf;
+  child_ = std::make_unique<Child>(
+      std::vector<std::string>{kNginx, "-p", dir_, "-c", dir_ + "/nginx.conf",
+                               "-e", dir_ + "/error.log"},
+      "");
+  for (int i = 0; i < 200; ++i) {
+    if (can_connect(port_)) return;
+    if (child_->exited()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  throw std::runtime_error("nginx did not start: " + read_file(dir_ + "/error.log"));
+}
+
+Nginx::~Nginx() {
+  if (child_ && !child_->exited()) {
+    // A single process (master_process off): QUIT is a graceful stop.
+    child_->signal(SIGQUIT);
+    try {
+      child_->wait(std::chrono::seconds(10));
+    } catch (const std::exception&) {
+    }
+  }
+  child_.reset();
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+std::string Nginx::url(std::string_view path) const {
+  return fmt::format("http://127.0.0.1:{}{}", port_, path);
+}
+
+}  // namespace fanout::testing
