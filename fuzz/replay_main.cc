@@ -40,23 +40,45 @@ class Rng {
   std::uint64_t state_ = 0x9E3779B97F4A7C15ULL;
 };
 
-constexpr char kBytes[] = {'\0', '\r', '\n', '\t', ' ', '@', ':', '/',
-                           '#',  '?',  '{',  '}',  '"', '\\', '[', ']',
+constexpr char kBytes[] = {'\0', '\r', '\n',   '\t',   ' ',    '@',   ':', '/',
+                           '#',  '?',  '{',    '}',    '"',    '\\',  '[', ']',
                            '%',  ',',  '\x7f', '\x80', '\xc3', '\xff'};
-constexpr std::string_view kTokens[] = {
-    "://",          "http://",      "https://",       "ftp://",
-    "u:p@",         "@",            "[::1]",          ":99999",
-    "\\u0000",      "\\r\\n",       "\\\"",           "\r\n",
-    "\n",           "#",            "{\"url\":",      "\"method\":",
-    "\"headers\":{", "\"timeout_ms\":", "\"id\":",    "\"body\":",
-    "-1",           "0",            "1e9",            "86400001",
-    "18446744073709551616",         "null",           "[]",
-    "{}",           "\"Authorization\":\"Bearer x\"", "\xf0\x9f\x98\x80"};
+constexpr std::string_view kTokens[] = {"://",
+                                        "http://",
+                                        "https://",
+                                        "ftp://",
+                                        "u:p@",
+                                        "@",
+                                        "[::1]",
+                                        ":99999",
+                                        "\\u0000",
+                                        "\\r\\n",
+                                        "\\\"",
+                                        "\r\n",
+                                        "\n",
+                                        "#",
+                                        "{\"url\":",
+                                        "\"method\":",
+                                        "\"headers\":{",
+                                        "\"timeout_ms\":",
+                                        "\"id\":",
+                                        "\"body\":",
+                                        "-1",
+                                        "0",
+                                        "1e9",
+                                        "86400001",
+                                        "18446744073709551616",
+                                        "null",
+                                        "[]",
+                                        "{}",
+                                        "\"Authorization\":\"Bearer x\"",
+                                        "\xf0\x9f\x98\x80"};
 
 void mutate(std::string& s, const std::vector<std::string>& seeds, Rng& rng) {
   switch (rng.below(6)) {
     case 0:
-      if (!s.empty()) s[rng.below(s.size())] ^= static_cast<char>(1 << rng.below(8));
+      if (!s.empty())
+        s[rng.below(s.size())] ^= static_cast<char>(1 << rng.below(8));
       break;
     case 1:
       if (!s.empty()) s[rng.below(s.size())] = kBytes[rng.below(sizeof kBytes)];
@@ -123,7 +145,8 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "cannot read %s\n", f.c_str());
       return 1;
     }
-    seeds.emplace_back(std::istreambuf_iterator<char>(in), {});
+    seeds.emplace_back(std::istreambuf_iterator<char>(in),
+                       std::istreambuf_iterator<char>());
     run(seeds.back());
   }
   if (seeds.empty()) {

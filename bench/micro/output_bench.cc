@@ -45,9 +45,7 @@ void BM_Append(benchmark::State& state, Args... args) {
   state.SetItemsProcessed(state.iterations());
 }
 
-void BM_JsonlAppend(benchmark::State& state) {
-  BM_Append<JsonlWriter>(state);
-}
+void BM_JsonlAppend(benchmark::State& state) { BM_Append<JsonlWriter>(state); }
 BENCHMARK(BM_JsonlAppend);
 
 void BM_TextAppend(benchmark::State& state) {
@@ -85,8 +83,7 @@ void BM_AppendJsonStringUtf8(benchmark::State& state) {
     append_json_string(out, s);
     benchmark::DoNotOptimize(out.data());
   }
-  state.SetBytesProcessed(state.iterations() *
-                          static_cast<int64_t>(s.size()));
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(s.size()));
 }
 BENCHMARK(BM_AppendJsonStringUtf8);
 

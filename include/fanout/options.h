@@ -3,7 +3,9 @@
 #define FANOUT_OPTIONS_H_
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -45,6 +47,65 @@ struct Options {
   // Most redirects followed when |follow_redirects|; one more ends the
   // request as ErrorKind::kRedirects. Default: 10.
   int max_redirects = 10;
+
+  // ---- Retries ----
+
+  // Extra attempts after the first for a transient failure: dns, connect,
+  // timeout or reset errors, and statuses 429, 502, 503, 504. POST, PATCH
+  // and unknown methods are not retried unless |retry_all_methods|. A
+  // waiting retry holds no concurrency slot. Default: 0.
+  int retries = 0;
+  // Base of the exponential backoff with full jitter: the wait before try
+  // n + 1 is uniform in [0, min(retry_max_wait, retry_backoff * 2^(n-1))].
+  // Default: 100 ms.
+  std::chrono::milliseconds retry_backoff{100};
+  // Cap of every wait, including one a server asks for with Retry-After.
+  // Default: 30 s.
+  std::chrono::milliseconds retry_max_wait{30'000};
+  bool retry_all_methods = false;
+  // Bound on all attempts of one request, backoff waits included; each
+  // attempt's timeout is cut to what remains. 0 = no bound. Default: 0.
+  std::chrono::milliseconds max_time_total{0};
+
+  // ---- Pacing ----
+
+  // Request starts per second across the run, retries included, spaced
+  // evenly (a token bucket with a burst of 5% of a second). 0 = unlimited.
+  double rate = 0;
+  // The same, per origin (scheme://host:port). 0 = unlimited.
+  double per_host_rate = 0;
+  // Most requests in flight to one origin; other origins' requests use the
+  // free slots meanwhile. 0 = no cap. When a response to 429 or 503 carries
+  // Retry-After, no request starts to that origin until then.
+  int per_host = 0;
+
+  // ---- Ending early ----
+
+  // Bound on the whole run; when it passes, unfinished requests end with
+  // ErrorKind::kDeadline. 0 = none. Default: 0.
+  std::chrono::milliseconds deadline{0};
+  // End the run at the first result that is not ok; the others end as
+  // ErrorKind::kCancelled. Default: false.
+  bool fail_fast = false;
+
+  // ---- Output order and selection ----
+
+  // Deliver results in input order (index 0, 1, 2, ...) instead of
+  // completion order. At most |ordered_window| results wait for an earlier
+  // one; when the window is full, no new request starts until it drains.
+  bool ordered = false;
+  std::size_t ordered_window = 4096;
+  // When set, only entries it returns true for run and get a result; the
+  // others keep their index but are skipped silently (sharding, resuming).
+  std::function<bool(std::uint64_t index, const Request& request)> select;
+
+  // ---- Safety ----
+
+  // Refuse connections to loopback, private, link-local, CGNAT, multicast
+  // and reserved addresses, checked on the resolved address of every
+  // connection (so redirects and DNS answers cannot get around it); such a
+  // request ends as ErrorKind::kDenied. Default: false.
+  bool deny_private = false;
 
   // Headers sent with every request (before Request::headers).
   std::vector<Header> headers;

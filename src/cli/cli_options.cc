@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "cli/units.h"
 #include "fanout/fanout.h"
@@ -85,6 +86,8 @@ ParsedCli parse_cli(int argc, const char* const* argv) {
               method, data;
   std::vector<std::string> headers;
   int max_redirs = -1;
+  std::string retry_backoff = "100ms", retry_max_wait = "30s", max_time_total,
+              rate, per_host_rate, deadline, shard;
 
   app.add_option("urls", cfg.urls, "Target URLs (or JSON objects)");
   app.add_option("-i,--input", cfg.input,
@@ -124,6 +127,49 @@ ParsedCli parse_cli(int argc, const char* const* argv) {
       ->check(CLI::IsMember({"jsonl", "text", "csv"}));
   app.add_flag("-q,--quiet", cfg.quiet, "No summary on stderr");
 
+  app.add_option("--retries", cfg.options.retries,
+                 "Retries of a transient failure (dns, connect, timeout, "
+                 "reset; 429, 502, 503, 504)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100));
+  app.add_option("--retry-backoff", retry_backoff,
+                 "Base of the exponential backoff with full jitter (DUR)")
+      ->capture_default_str();
+  app.add_option("--retry-max-wait", retry_max_wait,
+                 "Cap of each wait between attempts, Retry-After included "
+                 "(DUR)")
+      ->capture_default_str();
+  app.add_flag("--retry-all-methods", cfg.options.retry_all_methods,
+               "Also retry POST, PATCH and other non-idempotent methods");
+  app.add_option("--max-time-total", max_time_total,
+                 "Bound on all attempts of one target, waits included (DUR)");
+  app.add_option("--rate", rate,
+                 "Request starts per unit across the run: 100, 100/s, 6000/m");
+  app.add_option("--per-host-rate", per_host_rate,
+                 "Request starts per unit to each origin (scheme://host:port)");
+  app.add_option("--per-host", cfg.options.per_host,
+                 "Most requests in flight to one origin")
+      ->check(CLI::Range(1, 1'000'000));
+  app.add_option("--deadline", deadline,
+                 "Bound on the whole run; unfinished targets end as "
+                 "'deadline' (DUR)");
+  app.add_flag("--fail-fast", cfg.options.fail_fast,
+               "Stop at the first result that is not ok; the rest end as "
+               "'cancelled'");
+  app.add_option("--resume", cfg.resume,
+                 "Skip targets FILE already holds a final record for, run the "
+                 "rest and append their records to FILE (JSON lines)");
+  app.add_flag("--fsync", cfg.fsync_each,
+               "fsync the output after every record (durable, slower)");
+  app.add_flag("--ordered", cfg.options.ordered,
+               "Write records in input order (bounded reorder window)");
+  app.add_flag("--deny-private", cfg.options.deny_private,
+               "Refuse connections to loopback, private, link-local and "
+               "multicast addresses (checked after DNS, on every redirect)");
+  app.add_option("--shard", shard,
+                 "Run only targets whose index % N == K (K/N), keeping their "
+                 "indexes");
+
   try {
     app.parse(argc, argv);
     cfg.options.timeout = duration_arg("-t/--timeout", timeout, false);
@@ -154,6 +200,40 @@ ParsedCli parse_cli(int argc, const char* const* argv) {
       cfg.options.max_redirects = max_redirs;
     }
     if (!format.empty()) cfg.format = parse_format(format);
+    cfg.options.retry_backoff =
+        duration_arg("--retry-backoff", retry_backoff, true);
+    cfg.options.retry_max_wait =
+        duration_arg("--retry-max-wait", retry_max_wait, true);
+    if (!max_time_total.empty())
+      cfg.options.max_time_total =
+          duration_arg("--max-time-total", max_time_total, false);
+    if (!deadline.empty())
+      cfg.options.deadline = duration_arg("--deadline", deadline, false);
+    auto rate_arg = [](const char* flag, const std::string& text) {
+      auto r = parse_rate(text);
+      if (!r)
+        throw UsageError{fmt::format(
+            "{}: invalid rate \"{}\" (examples: 100, 100/s, 6000/m)", flag,
+            text)};
+      return *r;
+    };
+    if (!rate.empty()) cfg.options.rate = rate_arg("--rate", rate);
+    if (!per_host_rate.empty())
+      cfg.options.per_host_rate = rate_arg("--per-host-rate", per_host_rate);
+    if (!shard.empty()) {
+      auto kn = parse_shard(shard);
+      if (!kn)
+        throw UsageError{fmt::format(
+            "--shard: expected K/N with 0 <= K < N, got \"{}\"", shard)};
+      std::tie(cfg.shard_k, cfg.shard_n) = *kn;
+    }
+    if (!cfg.resume.empty()) {
+      if (!cfg.output.empty())
+        throw UsageError{"--resume FILE writes to FILE; do not give -o too"};
+      if (cfg.format && *cfg.format != Format::kJsonl)
+        throw UsageError{"--resume needs JSON lines records (-f jsonl)"};
+      cfg.format = Format::kJsonl;
+    }
     if (!cfg.input.empty() && !cfg.urls.empty())
       throw UsageError{"give targets as URL arguments or with -i, not both"};
   } catch (const CLI::CallForHelp&) {

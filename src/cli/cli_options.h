@@ -3,6 +3,7 @@
 #ifndef FANOUT_CLI_CLI_OPTIONS_H_
 #define FANOUT_CLI_CLI_OPTIONS_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,10 @@ struct CliConfig {
   std::string output;             // -o: path, "" for stdout
   std::optional<Format> format;   // nullopt: text on a terminal, else jsonl
   bool quiet = false;
+  std::string resume;  // --resume FILE: skip finished targets, append to FILE
+  bool fsync_each = false;
+  // --shard K/N: only targets whose index % N == K.
+  std::uint64_t shard_k = 0, shard_n = 1;
 };
 
 struct ParsedCli {

@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "cli/cli_options.h"
+#include "cli/resume.h"
 #include "cli/signal_watch.h"
 #include "fanout/fanout.h"
 #include "input/line_source.h"
@@ -57,8 +58,9 @@ class ArgsSource final : public RequestSource {
 // the engine is about to wait, so records appear as they complete.
 class CliSink final : public ResultSink {
  public:
-  CliSink(internal::RecordWriter& writer, internal::FdSink& out)
-      : writer_(writer), out_(out) {}
+  CliSink(internal::RecordWriter& writer, internal::FdSink& out,
+          internal::Summary prior)
+      : writer_(writer), out_(out), summary_(std::move(prior)) {}
   void on_result(Result&& r) override {
     writer_.append(r, out_.buffer());
     out_.record_done();
@@ -120,10 +122,26 @@ int run(int argc, char** argv) {
     }
   }
 
+  // --resume: what is done already, and the file compacted to final records.
+  internal::ResumeState resume;
+  internal::Summary prior_summary;
+  if (!cfg.resume.empty()) {
+    Status s = resume.load(cfg.resume, [&](const Result& r) { prior_summary.add(r); });
+    if (!s.is_ok()) return fail(s.message(), 2);
+  }
+
   // Output.
   internal::UniqueFd output_file;
   int output_fd = STDOUT_FILENO;
-  if (!cfg.output.empty()) {
+  if (!cfg.resume.empty()) {
+    output_file.reset(::open(cfg.resume.c_str(),
+                             O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+    if (!output_file.valid())
+      return fail(fmt::format("cannot open \"{}\": {}", cfg.resume,
+                              std::strerror(errno)),
+                  2);
+    output_fd = output_file.get();
+  } else if (!cfg.output.empty()) {
     output_file.reset(::open(cfg.output.c_str(),
                              O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
     if (!output_file.valid())
@@ -136,9 +154,9 @@ int run(int argc, char** argv) {
   const internal::Format format = cfg.format.value_or(
       out_is_tty ? internal::Format::kText : internal::Format::kJsonl);
   auto writer = internal::make_writer(format, colour_allowed(output_fd));
-  internal::FdSink out(output_fd);
+  internal::FdSink out(output_fd, cfg.fsync_each);
   writer->begin(out.buffer());
-  CliSink sink(*writer, out);
+  CliSink sink(*writer, out, std::move(prior_summary));
 
   std::unique_ptr<RequestSource> source;
   internal::LineSource* line_source = nullptr;
@@ -148,6 +166,14 @@ int run(int argc, char** argv) {
     source = std::move(ls);
   } else {
     source = std::make_unique<ArgsSource>(cfg.urls, cfg.defaults);
+  }
+
+  if (cfg.shard_n > 1 || resume.size() > 0) {
+    cfg.options.select = [&cfg, &resume](std::uint64_t index,
+                                         const Request& request) {
+      if (index % cfg.shard_n != cfg.shard_k) return false;
+      return !resume.done(index, request.url);
+    };
   }
 
   const auto t0 = std::chrono::steady_clock::now();

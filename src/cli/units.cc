@@ -68,4 +68,41 @@ std::optional<std::uint64_t> parse_size(std::string_view s) {
   return static_cast<std::uint64_t>(bytes);
 }
 
+std::optional<double> parse_rate(std::string_view s) {
+  auto slash = s.find('/');
+  std::string_view number = s.substr(0, slash);
+  std::string_view unit =
+      slash == std::string_view::npos ? "s" : s.substr(slash + 1);
+  auto parts = split_number(number);
+  if (!parts || !parts->second.empty() || parts->first <= 0) return std::nullopt;
+  double per;
+  if (unit == "s") {
+    per = 1;
+  } else if (unit == "m") {
+    per = 60;
+  } else if (unit == "h") {
+    per = 3600;
+  } else {
+    return std::nullopt;
+  }
+  return parts->first / per;
+}
+
+std::optional<std::pair<std::uint64_t, std::uint64_t>> parse_shard(
+    std::string_view s) {
+  auto slash = s.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  auto parse_u = [](std::string_view t) -> std::optional<std::uint64_t> {
+    std::uint64_t v = 0;
+    auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (t.empty() || ec != std::errc() || ptr != t.data() + t.size())
+      return std::nullopt;
+    return v;
+  };
+  auto k = parse_u(s.substr(0, slash));
+  auto n = parse_u(s.substr(slash + 1));
+  if (!k || !n || *n == 0 || *k >= *n) return std::nullopt;
+  return std::make_pair(*k, *n);
+}
+
 }  // namespace fanout::internal

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 namespace fanout::internal {
 
@@ -16,6 +17,14 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view s);
 // "1024", "64K", "16MiB", "1G" (K/M/G, with or without "B"/"iB", are powers of
 // 1024, as in curl's --max-filesize). nullopt for anything else.
 std::optional<std::uint64_t> parse_size(std::string_view s);
+
+// "100", "100/s", "6000/m", "36000/h" → starts per second. nullopt for
+// anything else or a non-positive rate.
+std::optional<double> parse_rate(std::string_view s);
+
+// "K/N" with 0 <= K < N → {K, N}.
+std::optional<std::pair<std::uint64_t, std::uint64_t>> parse_shard(
+    std::string_view s);
 
 }  // namespace fanout::internal
 

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 #include <strings.h>
+#include <sys/socket.h>
+
+#include "curl/address_policy.h"
 
 namespace fanout::internal {
 namespace {
@@ -50,6 +53,19 @@ std::size_t Transfer::write_callback(char* data, std::size_t size,
   self->bytes_ += n;
   if (self->keep_body_) self->body_.append(data, n);
   return n;
+}
+
+curl_socket_t Transfer::open_socket(void* clientp, curlsocktype /*purpose*/,
+                                   curl_sockaddr* address) {
+  // Runs on the resolved address of every connection, redirects included,
+  // so neither a Location header nor a DNS answer can reach a private host.
+  auto* self = static_cast<Transfer*>(clientp);
+  if (is_private_address(&address->addr)) {
+    self->flags_.denied = true;
+    return CURL_SOCKET_BAD;
+  }
+  return ::socket(address->family, address->socktype | SOCK_CLOEXEC,
+                  address->protocol);
 }
 
 Status Transfer::prepare(const Request& request,
@@ -113,6 +129,10 @@ Status Transfer::prepare(const Request& request,
     s(set(h, CURLOPT_FOLLOWLOCATION, 1L));
     s(set(h, CURLOPT_MAXREDIRS, config.max_redirects));
   }
+  if (config.deny_private) {
+    s(set(h, CURLOPT_OPENSOCKETFUNCTION, &Transfer::open_socket));
+    s(set(h, CURLOPT_OPENSOCKETDATA, this));
+  }
   if (!config.user_agent.empty())
     s(set(h, CURLOPT_USERAGENT, config.user_agent.c_str()));
   if (header_list)
@@ -166,6 +186,10 @@ void Transfer::collect(CURLcode code, Outcome& out) {
   out.error = classify(code, flags_);
   if (out.error == ErrorKind::kNone) {
     out.error_message.clear();
+  } else if (out.error == ErrorKind::kDenied) {
+    out.error_message =
+        "connection refused: the address is private or loopback "
+        "(deny_private)";
   } else if (out.error == ErrorKind::kTooLarge) {
     out.error_message =
         fmt::format("body larger than the {} byte limit", max_body_);

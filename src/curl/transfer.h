@@ -28,6 +28,8 @@ struct TransferConfig {
   // Options::headers prebuilt once; not owned. May be null.
   const curl_slist* base_headers = nullptr;
   const std::vector<Header>* base_header_list = nullptr;
+  // Refuse private and loopback addresses at connect time.
+  bool deny_private = false;
 };
 
 // What one attempt ended with.
@@ -63,6 +65,8 @@ class Transfer {
  private:
   static std::size_t write_callback(char* data, std::size_t size,
                                     std::size_t nmemb, void* userp);
+  static curl_socket_t open_socket(void* clientp, curlsocktype purpose,
+                                   curl_sockaddr* address);
 
   EasyHandle easy_;
   Slist headers_;

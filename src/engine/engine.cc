@@ -26,7 +26,9 @@ Engine::Engine(const Options& options, ResultSink& sink, std::stop_token stop)
       sink_(sink),
       stop_(std::move(stop)),
       driver_(loop_, *this),
-      sched_(SchedulerConfig{}) {}
+      sched_(SchedulerConfig{options.per_host, options.rate,
+                             options.per_host_rate}),
+      rng_(std::random_device{}()) {}
 
 Engine::~Engine() = default;
 
@@ -41,6 +43,17 @@ Status Engine::setup() {
     return Status::invalid_argument("connect timeout must not be negative");
   if (options_.max_redirects < 0)
     return Status::invalid_argument("max redirects must not be negative");
+  if (options_.retries < 0 || options_.retry_backoff.count() < 0 ||
+      options_.retry_max_wait.count() < 0 ||
+      options_.max_time_total.count() < 0)
+    return Status::invalid_argument(
+        "retries, backoff, max wait and max total time must not be negative");
+  if (options_.rate < 0 || options_.per_host_rate < 0 ||
+      options_.per_host < 0 || options_.deadline.count() < 0)
+    return Status::invalid_argument(
+        "rates, per-host limit and deadline must not be negative");
+  if (options_.ordered && options_.ordered_window < 1)
+    return Status::invalid_argument("ordered window must be at least 1");
   for (const Header& h : options_.headers) {
     if (!is_token(h.name) || !header_value_ok(h.value))
       return Status::invalid_argument(fmt::format(
@@ -48,13 +61,15 @@ Status Engine::setup() {
   }
   if (Status s = ensure_curl_global(); !s.is_ok()) return s;
   if (Status s = ensure_fd_limit(options_.concurrency); !s.is_ok()) return s;
-  if (!loop_.ok() || !wakeup_.ok() || !sched_timer_.ok())
+  if (!loop_.ok() || !wakeup_.ok() || !sched_timer_.ok() ||
+      !deadline_timer_.ok())
     return Status::resource_exhausted("cannot create epoll, eventfd or timerfd");
 
   // The cache holds at least one connection per slot, or keep-alive churns.
   if (Status s = driver_.init(options_.concurrency + 16); !s.is_ok()) return s;
   if (loop_.watch(wakeup_.fd(), EPOLLIN) || loop_.watch(driver_.timer_fd(), EPOLLIN) ||
-      loop_.watch(sched_timer_.fd(), EPOLLIN))
+      loop_.watch(sched_timer_.fd(), EPOLLIN) ||
+      loop_.watch(deadline_timer_.fd(), EPOLLIN))
     return Status::resource_exhausted("epoll_ctl failed for the loop's own fds");
 
   curl_slist* list = nullptr;
@@ -78,6 +93,12 @@ Status Engine::setup() {
                                     : options_.user_agent;
   transfer_config_.base_headers = base_headers_.get();
   transfer_config_.base_header_list = &options_.headers;
+  transfer_config_.deny_private = options_.deny_private;
+  retry_.retries = options_.retries;
+  retry_.backoff = options_.retry_backoff;
+  retry_.max_wait = options_.retry_max_wait;
+  retry_.all_methods = options_.retry_all_methods;
+  if (options_.deadline.count() > 0) deadline_timer_.arm_ms(options_.deadline.count());
 
   slots_ = std::vector<Slot>(static_cast<std::size_t>(options_.concurrency));
   free_slots_.reserve(slots_.size());
@@ -104,6 +125,14 @@ Status Engine::run(RequestSource& source) {
       abort_all(ErrorKind::kCancelled, "run cancelled");
       break;
     }
+    if (deadline_passed_) {
+      abort_all(ErrorKind::kDeadline, "the run's deadline passed");
+      break;
+    }
+    if (fail_fast_tripped_) {
+      abort_all(ErrorKind::kCancelled, "cancelled: an earlier request failed (fail-fast)");
+      break;
+    }
     fill(SteadyClock::now());
     if (!fatal_.is_ok()) break;
     if (source_done_ && sched_.waiting() == 0 &&
@@ -124,7 +153,7 @@ void Engine::fill(TimePoint now) {
       if (Status s = start(*job, now); !s.is_ok()) fatal_ = s;
       continue;
     }
-    if (source_done_ || sched_.waiting() >= lookahead_) break;
+    if (!intake_allowed()) break;
     intake();
   }
   // Re-arm the scheduler's timer only when its due time changed.
@@ -142,11 +171,32 @@ void Engine::fill(TimePoint now) {
   }
 }
 
+bool Engine::intake_allowed() const {
+  if (source_done_ || sched_.waiting() >= lookahead_) return false;
+  // Ordered output: the reorder window is full until an earlier result comes.
+  return !options_.ordered ||
+         next_index_ - next_deliver_ < options_.ordered_window;
+}
+
+bool Engine::skip_unselected() {
+  if (!options_.select || options_.select(next_index_, item_.request))
+    return false;
+  // The entry keeps its index but yields no result.
+  ++next_index_;
+  if (options_.ordered) {
+    reorder_.emplace_back();
+    reorder_.back().done = reorder_.back().skipped = true;
+    deliver_in_order();
+  }
+  return true;
+}
+
 void Engine::intake() {
   if (!source_->next(item_)) {
     source_done_ = true;
     return;
   }
+  if (skip_unselected()) return;
   if (item_.invalid) {
     emit_unstarted(item_, ErrorKind::kInvalid, std::move(*item_.invalid));
     return;
@@ -158,6 +208,7 @@ void Engine::intake() {
   const std::uint32_t id = new_pending();
   Pending& p = pending_[id];
   p.request = std::move(item_.request);
+  if (options_.ordered) reorder_.emplace_back();
   p.index = next_index_++;
   p.attempts = 0;
   p.origin = sched_.origin_of(origin_of(p.request.url));
@@ -168,6 +219,22 @@ Status Engine::start(const Job& job, TimePoint now) {
   Slot* slot = free_slots_.back();
   free_slots_.pop_back();
   Pending& p = pending_[job.id];
+  if (p.attempts == 0) p.first_start = now;
+  auto timeout = p.request.timeout.value_or(options_.timeout);
+  if (options_.max_time_total.count() > 0) {
+    // The per-target budget covers every attempt and every wait between.
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        p.first_start + options_.max_time_total - now);
+    if (left.count() <= 0) {
+      free_slots_.push_back(slot);
+      sched_.finish(p.origin);
+      emit(p, nullptr, ErrorKind::kTimeout,
+           "max total time reached before the next attempt");
+      release_pending(static_cast<std::uint32_t>(job.id));
+      return Status::ok();
+    }
+    timeout = std::min(timeout, left);
+  }
   slot->pending = static_cast<std::uint32_t>(job.id);
   slot->started = now;
   slot->busy = true;
@@ -175,7 +242,6 @@ Status Engine::start(const Job& job, TimePoint now) {
   if (!slot->transfer.easy()) {
     if (Status s = slot->transfer.init(); !s.is_ok()) return s;
   }
-  const auto timeout = p.request.timeout.value_or(options_.timeout);
   Status s = slot->transfer.prepare(p.request, timeout, transfer_config_, slot);
   if (s.is_ok()) s = driver_.add(slot->transfer.easy());
   if (!s.is_ok()) {
@@ -202,10 +268,35 @@ void Engine::on_transfer_done(CURL* easy, CURLcode code) {
   free_slots_.push_back(slot);
   Pending& p = pending_[id];
   sched_.finish(p.origin);
+  if (maybe_retry(id, outcome, SteadyClock::now())) return;
   const ErrorKind kind = outcome.error;
   std::string message = std::move(outcome.error_message);
   emit(p, &outcome, kind, std::move(message));
   release_pending(id);
+}
+
+bool Engine::maybe_retry(std::uint32_t id, const Outcome& outcome,
+                         TimePoint now) {
+  Pending& p = pending_[id];
+  // Retry-After on 429/503 pauses the whole origin, retried or not: the
+  // server spoke for itself, not for one request.
+  Duration server_wait{0};
+  if (outcome.retry_after_s >= 0 &&
+      (outcome.status == 429 || outcome.status == 503)) {
+    server_wait = server_delay(retry_, outcome.retry_after_s);
+    sched_.pause_origin(p.origin, now + server_wait);
+  }
+  if (p.attempts > retry_.retries) return false;
+  if (!is_retryable(outcome.error, outcome.status)) return false;
+  if (!retry_.all_methods && !is_idempotent(p.request.method)) return false;
+  const Duration wait = outcome.retry_after_s >= 0
+                            ? server_delay(retry_, outcome.retry_after_s)
+                            : backoff_delay(retry_, p.attempts, rng_);
+  if (options_.max_time_total.count() > 0 &&
+      now + wait >= p.first_start + options_.max_time_total)
+    return false;  // the budget ends first: this outcome is final
+  sched_.enqueue_at(Job{id, p.origin}, now + wait);
+  return true;
 }
 
 Status Engine::wait_and_dispatch() {
@@ -225,6 +316,9 @@ Status Engine::wait_and_dispatch() {
       sched_timer_at_ = TimePoint::max();
     } else if (fd == wakeup_.fd()) {
       wakeup_.acknowledge();
+    } else if (fd == deadline_timer_.fd()) {
+      deadline_timer_.acknowledge();
+      deadline_passed_ = true;
     } else {
       s = driver_.on_socket_ready(fd, events[i].events);
     }
@@ -266,6 +360,7 @@ void Engine::abort_all(ErrorKind kind, const std::string& message) {
       source_done_ = true;
       break;
     }
+    if (skip_unselected()) continue;
     if (item_.invalid) {
       emit_unstarted(item_, ErrorKind::kInvalid, std::move(*item_.invalid));
     } else {
@@ -308,7 +403,7 @@ void Engine::emit(Pending& p, Outcome* outcome, ErrorKind kind,
     r.body = std::move(outcome->body);
   }
   r.ok = kind == ErrorKind::kNone && is_ok_status(r.status);
-  sink_.on_result(std::move(r));
+  deliver(std::move(r));
 }
 
 void Engine::emit_unstarted(SourceItem& item, ErrorKind kind,
@@ -321,7 +416,29 @@ void Engine::emit_unstarted(SourceItem& item, ErrorKind kind,
   r.method = std::move(item.request.method);
   r.error = kind;
   r.error_message = std::move(message);
-  sink_.on_result(std::move(r));
+  if (options_.ordered) reorder_.emplace_back();
+  deliver(std::move(r));
+}
+
+void Engine::deliver(Result&& r) {
+  if (!r.ok && options_.fail_fast) fail_fast_tripped_ = true;
+  if (!options_.ordered) {
+    sink_.on_result(std::move(r));
+    return;
+  }
+  ReorderEntry& e = reorder_[r.index - next_deliver_];
+  e.done = true;
+  e.result = std::move(r);
+  deliver_in_order();
+}
+
+void Engine::deliver_in_order() {
+  while (!reorder_.empty() && reorder_.front().done) {
+    if (!reorder_.front().skipped)
+      sink_.on_result(std::move(reorder_.front().result));
+    reorder_.pop_front();
+    ++next_deliver_;
+  }
 }
 
 }  // namespace fanout::internal

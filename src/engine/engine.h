@@ -6,7 +6,9 @@
 #include <sys/epoll.h>
 
 #include <cstdint>
+#include <deque>
 #include <memory>
+#include <random>
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -21,6 +23,7 @@
 #include "loop/timer.h"
 #include "loop/wakeup.h"
 #include "sched/clock.h"
+#include "sched/retry_policy.h"
 #include "sched/scheduler.h"
 
 namespace fanout::internal {
@@ -42,6 +45,13 @@ class Engine final : private MultiDriver::Listener {
     std::uint64_t index = 0;
     std::uint32_t origin = 0;
     int attempts = 0;
+    TimePoint first_start{};  // for Options::max_time_total
+  };
+  // Options::ordered: results waiting for an earlier index.
+  struct ReorderEntry {
+    bool done = false;
+    bool skipped = false;  // not selected: nothing to deliver
+    Result result;
   };
   // A concurrency slot: one reusable easy handle and the job it runs.
   struct Slot {
@@ -65,6 +75,14 @@ class Engine final : private MultiDriver::Listener {
   void emit(Pending& p, Outcome* outcome, ErrorKind kind,
             std::string message);
   void emit_unstarted(SourceItem& item, ErrorKind kind, std::string message);
+  // Every result leaves through here (reordering, fail-fast).
+  void deliver(Result&& r);
+  void deliver_in_order();
+  // Whether a retry is due for this outcome; if so, schedules it.
+  bool maybe_retry(std::uint32_t id, const Outcome& outcome, TimePoint now);
+  bool intake_allowed() const;
+  // Consumes item_ when Options::select rejects it; returns whether it did.
+  bool skip_unselected();
 
   Options options_;
   ResultSink& sink_;
@@ -84,6 +102,9 @@ class Engine final : private MultiDriver::Listener {
   Wakeup wakeup_;
   Timer sched_timer_;
   TimePoint sched_timer_at_ = TimePoint::max();
+  Timer deadline_timer_;
+  bool deadline_passed_ = false;
+  bool fail_fast_tripped_ = false;
   MultiDriver driver_;
   Scheduler sched_;
   std::vector<Slot> slots_;
@@ -91,6 +112,10 @@ class Engine final : private MultiDriver::Listener {
   std::vector<Pending> pending_;
   std::vector<std::uint32_t> free_pending_;
   SourceItem item_;  // reused intake buffer
+  RetryConfig retry_;
+  std::mt19937_64 rng_;
+  std::deque<ReorderEntry> reorder_;  // front is index next_deliver_
+  std::uint64_t next_deliver_ = 0;
   Status fatal_;
 };
 

@@ -32,9 +32,8 @@ std::string invalid_url_text(std::string_view raw) {
   std::string s = redact_url(raw);
   if (s.size() <= kMaxInvalidUrlBytes) return s;
   std::size_t n = kMaxInvalidUrlBytes;
-  for (int i = 0; i < 3 && n > 0 &&
-                  (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80;
-       ++i)
+  for (int i = 0;
+       i < 3 && n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80; ++i)
     --n;
   s.resize(n);
   return s;
@@ -125,9 +124,13 @@ ParsedTarget parse_json_line(std::string_view text, std::uint64_t line_no,
   } catch (const Json::parse_error& e) {
     // e.what() quotes the input ("last read: ..."), which may hold a secret
     // header value; only the position is reported.
-    return invalid("invalid JSON (syntax error at byte " +
-                       std::to_string(e.byte) + ")",
-                   {}, line_no, std::nullopt, {});
+    return invalid(
+        "invalid JSON (syntax error at byte " + std::to_string(e.byte) + ")",
+        {}, line_no, std::nullopt, {});
+  } catch (const Json::out_of_range&) {
+    // Thrown for a number too large for a double, such as 1e999 (error 406).
+    return invalid("invalid JSON (number out of range)", {}, line_no,
+                   std::nullopt, {});
   }
   // The text starts with '{', so a successful parse is an object.
   ParsedTarget t;

@@ -105,8 +105,8 @@ void append_json_string(std::string& out, std::string_view s) {
           out.append("\\t", 2);
           break;
         default: {  // other C0 controls and DEL
-          const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4],
-                               kHex[c & 0xf]};
+          const char esc[6] = {'\\', 'u',          '0',
+                               '0',  kHex[c >> 4], kHex[c & 0xf]};
           out.append(esc, sizeof esc);
         }
       }

@@ -37,7 +37,9 @@ class Histogram {
   std::uint64_t count() const { return count_; }
   double min() const { return count_ ? min_ : 0; }
   double max() const { return count_ ? max_ : 0; }
-  double mean() const { return count_ ? sum_ / static_cast<double>(count_) : 0; }
+  double mean() const {
+    return count_ ? sum_ / static_cast<double>(count_) : 0;
+  }
 
   // The p-th percentile, p in [0, 100] (clamped), in milliseconds. Order
   // statistic used: the smallest recorded value v such that at least p% of

@@ -170,33 +170,33 @@ TEST(LineReaderTest, EofRepeatsAfterLastLine) {
 }
 
 TEST(LineReaderTest, KeepsNulBytesInsideLines) {
-  EXPECT_EQ(read_all_memfd("a\0b\n\0\nc"s, 1024),
-            (std::vector<Entry>{line("a\0b"s, 1), line("\0"s, 2),
-                                line("c", 3)}));
+  EXPECT_EQ(
+      read_all_memfd("a\0b\n\0\nc"s, 1024),
+      (std::vector<Entry>{line("a\0b"s, 1), line("\0"s, 2), line("c", 3)}));
 }
 
 TEST(LineReaderTest, TooLongLineIsReportedOnceAndSkipped) {
   std::string data = "short\n" + std::string(100000, 'a') + "\nafter\n";
-  EXPECT_EQ(read_all_memfd(data, 64 * 1024),
-            (std::vector<Entry>{line("short", 1), too_long(2),
-                                line("after", 3)}));
+  EXPECT_EQ(
+      read_all_memfd(data, 64 * 1024),
+      (std::vector<Entry>{line("short", 1), too_long(2), line("after", 3)}));
 }
 
 TEST(LineReaderTest, LimitBoundaries) {
   const std::string data =
-      "12345678\n"        // exactly the limit
-      "123456789\n"       // one over
-      "12345678\r\n"      // the limit plus CRLF
-      "123456789\r\n"     // one over plus CRLF
-      "1234567\r\r\n"     // the limit counting a kept '\r'
+      "12345678\n"     // exactly the limit
+      "123456789\n"    // one over
+      "12345678\r\n"   // the limit plus CRLF
+      "123456789\r\n"  // one over plus CRLF
+      "1234567\r\r\n"  // the limit counting a kept '\r'
       "abcdefghijklmnopqrstuvwxyz\n"
       "abcdefghijklmnopqrstuvwxyz\n"  // two long lines in a row
       "ok\n"
       "123456789";  // one over at EOF
   const std::vector<Entry> want = {
-      line("12345678", 1), too_long(2),   line("12345678", 3),
+      line("12345678", 1), too_long(2),          line("12345678", 3),
       too_long(4),         line("1234567\r", 5), too_long(6),
-      too_long(7),         line("ok", 8), too_long(9)};
+      too_long(7),         line("ok", 8),        too_long(9)};
   EXPECT_EQ(model(data, 8), want);
   EXPECT_EQ(read_all_memfd(data, 8), want);
   for (std::size_t chunk : {1, 2, 3, 9, 10, 11}) {
@@ -224,7 +224,8 @@ TEST(LineReaderTest, PipeInSmallChunksMatchesModel) {
 
 TEST(LineReaderTest, ManyLinesAcrossBufferRefills) {
   std::string data;
-  for (int i = 1; i <= 50000; ++i) data += "http://example.com/" + std::to_string(i) + "\n";
+  for (int i = 1; i <= 50000; ++i)
+    data += "http://example.com/" + std::to_string(i) + "\n";
   PipeFeeder feeder(data, 4093);
   auto got = read_all(feeder.fd(), 64 * 1024);
   ASSERT_EQ(got.size(), 50000u);

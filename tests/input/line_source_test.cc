@@ -30,17 +30,17 @@ std::vector<SourceItem> drain(LineSource& source) {
 }
 
 TEST(LineSourceTest, OneItemPerTargetLine) {
-  const std::string input =
-      "# targets\n"                                   // 1 skipped
-      "\n"                                            // 2 skipped
-      "http://example.com/a\r\n"                      // 3
-      "ftp://u:pw@example.com/\n"                     // 4 invalid
-      "   \n"                                         // 5 skipped
-      R"({"url":"https://example.com/b","id":5})"
-      "\n"                                            // 6
-      + std::string(70000, 'x') + "\n"                // 7 too long
-      "{broken\n"                                     // 8 invalid
-      "http://example.com/last";                      // 9, no newline
+  std::string input;
+  input += "# targets\n";                // 1 skipped
+  input += "\n";                         // 2 skipped
+  input += "http://example.com/a\r\n";   // 3
+  input += "ftp://u:pw@example.com/\n";  // 4 invalid
+  input += "   \n";                      // 5 skipped
+  input += R"({"url":"https://example.com/b","id":5})"
+           "\n";                            // 6
+  input += std::string(70000, 'x') + "\n";  // 7 too long
+  input += "{broken\n";                     // 8 invalid
+  input += "http://example.com/last";       // 9, no newline
   int fd = memfd_with(input);
   LineSource source(fd);
   std::vector<SourceItem> items = drain(source);

@@ -37,8 +37,9 @@ TEST(CheckRequestTest, AcceptsHttpAndHttpsUrls) {
            "http://[2001:db8::1]/path",
            "HTTP://EXAMPLE.COM/",
            "HtTpS://example.com/",
-           "http://b\xC3\xBC" "cher.example/\xC3\xBC",  // UTF-8 host and path
-           "http://example.com/p@x",                   // '@' in the path
+           "http://b\xC3\xBC"
+           "cher.example/\xC3\xBC",          // UTF-8 host and path
+           "http://example.com/p@x",         // '@' in the path
            "http://user:pass@example.com/",  // credentials are allowed
            "http://example.com/a%20b",
        }) {
@@ -132,7 +133,8 @@ TEST(CheckRequestTest, ChecksHeaderValues) {
     EXPECT_EQ(check_request(r),
               "header \"X-A\" value contains a control character");
   }
-  for (std::string v : {""s, "a\tb"s, " spaced "s, "caf\xC3\xA9"s, "\x80\xff"s}) {
+  for (std::string v :
+       {""s, "a\tb"s, " spaced "s, "caf\xC3\xA9"s, "\x80\xff"s}) {
     r.headers = {{"X-A", v}};
     EXPECT_EQ(check_request(r), std::nullopt) << v;
   }
@@ -209,9 +211,9 @@ TEST(RedactUrlTest, StripsTextThatDoesNotParse) {
 }
 
 TEST(RedactUrlTest, IsIdempotent) {
-  for (const char* url : {"http://a@b@c/", "http://u:p@h/", "x@y@z",
-                          "http://h", "http://u@//@x", "http://u@/\\@/x@y",
-                          "x@http://u:p@h/", "@a.b:c//[::1]:b@c"})
+  for (const char* url :
+       {"http://a@b@c/", "http://u:p@h/", "x@y@z", "http://h", "http://u@//@x",
+        "http://u@/\\@/x@y", "x@http://u:p@h/", "@a.b:c//[::1]:b@c"})
     EXPECT_EQ(redact_url(redact_url(url)), redact_url(url)) << url;
   EXPECT_EQ(redact_url("http://u@//@x/y"), "http:////x/y");
   // Dropping the leading "x@" exposes a scheme and the userinfo after it.
@@ -239,8 +241,8 @@ TEST(SecretHeaderTest, KnowsCredentialHeaders) {
 TEST(TokenTest, FollowsRfc9110Tchar) {
   EXPECT_TRUE(is_token("!#$%&'*+-.^_`|~09AZaz"));
   EXPECT_FALSE(is_token(""));
-  for (std::string bad : {" "s, "a b"s, "a:b"s, "a\"b"s, "(x)"s, "a,b"s,
-                          "a/b"s, "a\0"s, "\x80"s, "a\tb"s, "{}"s, "@"s})
+  for (std::string bad : {" "s, "a b"s, "a:b"s, "a\"b"s, "(x)"s, "a,b"s, "a/b"s,
+                          "a\0"s, "\x80"s, "a\tb"s, "{}"s, "@"s})
     EXPECT_FALSE(is_token(bad)) << bad;
 }
 
@@ -250,8 +252,7 @@ TEST(HeaderValueTest, AllowsTabAndObsTextOnly) {
   EXPECT_TRUE(header_value_ok("\x80\xfe"));
   for (int c = 0; c < 0x20; ++c) {
     if (c == '\t') continue;
-    EXPECT_FALSE(header_value_ok(std::string("a") + static_cast<char>(c)))
-        << c;
+    EXPECT_FALSE(header_value_ok(std::string("a") + static_cast<char>(c))) << c;
   }
   EXPECT_FALSE(header_value_ok("\x7f"));
 }

@@ -46,22 +46,23 @@ ordered_json parse_line(const std::string& line) {
 }
 
 TEST(JsonlWriter, TypicalRecordHasTheDocumentedShape) {
-  EXPECT_EQ(line_of(typical()),
-            R"({"index":0,"line":1,"id":null,"url":"http://127.0.0.1:8080/hello",)"
-            R"("method":"GET","ok":true,"status":200,"error":null,"attempts":1,)"
-            R"("bytes":11,"http_version":"1.1","time_ms":{"dns":0.000,)"
-            R"("connect":0.100,"tls":0.000,"ttfb":0.900,"total":1.000}})"
-            "\n");
+  EXPECT_EQ(
+      line_of(typical()),
+      R"({"index":0,"line":1,"id":null,"url":"http://127.0.0.1:8080/hello",)"
+      R"("method":"GET","ok":true,"status":200,"error":null,"attempts":1,)"
+      R"("bytes":11,"http_version":"1.1","time_ms":{"dns":0.000,)"
+      R"("connect":0.100,"tls":0.000,"ttfb":0.900,"total":1.000}})"
+      "\n");
 }
 
 TEST(JsonlWriter, KeysAreInTheDocumentedOrder) {
   const ordered_json j = parse_line(line_of(typical()));
   std::vector<std::string> keys;
   for (const auto& [k, v] : j.items()) keys.push_back(k);
-  EXPECT_EQ(keys, (std::vector<std::string>{
-                      "index", "line", "id", "url", "method", "ok", "status",
-                      "error", "attempts", "bytes", "http_version",
-                      "time_ms"}));
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"index", "line", "id", "url", "method",
+                                      "ok", "status", "error", "attempts",
+                                      "bytes", "http_version", "time_ms"}));
   keys.clear();
   for (const auto& [k, v] : j["time_ms"].items()) keys.push_back(k);
   EXPECT_EQ(keys, (std::vector<std::string>{"dns", "connect", "tls", "ttfb",

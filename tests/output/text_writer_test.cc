@@ -83,13 +83,13 @@ TEST(TextWriter, ErrorKindWinsOverStatus) {
 
 TEST(TextWriter, UntrustedTextIsTerminalSafe) {
   Result r = error_result(ErrorKind::kProtocol,
-                          "bad\r\n\x1b]0;title\x07 \xc2\x9b" "2J \xff");
+                          "bad\r\n\x1b]0;title\x07 \xc2\x9b[2J \xff");
   r.url = "http://h/\x1b[2J\\";
   const std::string line = line_of(r);
   EXPECT_FALSE(has_raw_control(line, false)) << line;
   EXPECT_EQ(line,
             "protocol  5000.0ms http://h/\\x1b[2J\\\\  "
-            "(bad\\x0d\\x0a\\x1b]0;title\\x07 \\xc2\\x9b2J \\xff)\n");
+            "(bad\\x0d\\x0a\\x1b]0;title\\x07 \\xc2\\x9b[2J \\xff)\n");
 }
 
 TEST(TextWriter, NoColorMeansNoEscapes) {

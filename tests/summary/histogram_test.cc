@@ -66,27 +66,27 @@ TEST(Histogram, PercentilesWithinOnePercentLogNormal) {
 
 TEST(Histogram, PercentilesWithinOnePercentExponential) {
   std::exponential_distribution<double> d(1 / 5.0);  // mean 5 ms
-  expect_within_1_percent(
-      draw([&](std::mt19937& g) { return 0.01 + d(g); }), "exponential");
+  expect_within_1_percent(draw([&](std::mt19937& g) { return 0.01 + d(g); }),
+                          "exponential");
 }
 
 TEST(Histogram, PercentilesWithinOnePercentBimodal) {
   std::normal_distribution<double> fast(2.0, 0.2);
   std::normal_distribution<double> slow(900.0, 50.0);
   std::bernoulli_distribution pick_slow(0.03);
-  expect_within_1_percent(
-      draw([&](std::mt19937& g) {
-        return std::max(0.001, pick_slow(g) ? slow(g) : fast(g));
-      }),
-      "bimodal");
+  expect_within_1_percent(draw([&](std::mt19937& g) {
+                            return std::max(0.001,
+                                            pick_slow(g) ? slow(g) : fast(g));
+                          }),
+                          "bimodal");
 }
 
 TEST(Histogram, PercentilesWithinOnePercentHeavyTail) {
   // Pareto from 1 ms, alpha 1.1, capped at one hour.
   std::uniform_real_distribution<double> u(0.0, 1.0);
   expect_within_1_percent(draw([&](std::mt19937& g) {
-                            return std::min(
-                                3.6e6, std::pow(1.0 - u(g), -1 / 1.1));
+                            return std::min(3.6e6,
+                                            std::pow(1.0 - u(g), -1 / 1.1));
                           }),
                           "pareto");
 }

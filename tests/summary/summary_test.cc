@@ -84,9 +84,9 @@ TEST(Summary, AnErrorIsAFailureEvenWithAStatus) {
 TEST(Summary, BytesAndRetries) {
   Summary s;
   s.add(response(200, 1, 1000, 1));
-  s.add(response(200, 1, 2500, 3));            // 2 retries
-  s.add(failure(ErrorKind::kConnect, 1, 4));   // 3 retries
-  s.add(failure(ErrorKind::kInvalid, 0, 0));   // never started: none
+  s.add(response(200, 1, 2500, 3));           // 2 retries
+  s.add(failure(ErrorKind::kConnect, 1, 4));  // 3 retries
+  s.add(failure(ErrorKind::kInvalid, 0, 0));  // never started: none
   EXPECT_EQ(s.bytes(), 3500u);
   EXPECT_EQ(s.retries(), 5u);
 }
@@ -109,11 +109,10 @@ TEST(Summary, LatencyCountsResponsesAndNetworkErrorsOnly) {
 TEST(Summary, CountsTowardLatencyTable) {
   for (int k = 0; k < kErrorKindCount; ++k) {
     const auto kind = static_cast<ErrorKind>(k);
-    const bool expected = kind != ErrorKind::kNone &&
-                          kind != ErrorKind::kInvalid &&
-                          kind != ErrorKind::kDenied &&
-                          kind != ErrorKind::kCancelled &&
-                          kind != ErrorKind::kDeadline;
+    const bool expected =
+        kind != ErrorKind::kNone && kind != ErrorKind::kInvalid &&
+        kind != ErrorKind::kDenied && kind != ErrorKind::kCancelled &&
+        kind != ErrorKind::kDeadline;
     EXPECT_EQ(Summary::counts_toward_latency(failure(kind, 1)), expected)
         << to_string(kind);
   }

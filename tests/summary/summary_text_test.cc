@@ -139,10 +139,10 @@ TEST(RenderSummary, ByteUnits) {
 
 TEST(RenderSummary, ColorPaintsCountsAndResets) {
   const std::string text = render_summary(sample(), 2.0, true);
-  EXPECT_TRUE(contains(text, "OK:        \x1b[32m" "90\x1b[0m")) << text;
-  EXPECT_TRUE(contains(text, "Failed: \x1b[31m" "10\x1b[0m")) << text;
-  EXPECT_TRUE(contains(text, "\x1b[32m" "200\x1b[0m: 90")) << text;
-  EXPECT_TRUE(contains(text, "\x1b[33m" "404\x1b[0m: 5")) << text;
+  EXPECT_TRUE(contains(text, "OK:        \x1b[32m90\x1b[0m")) << text;
+  EXPECT_TRUE(contains(text, "Failed: \x1b[31m10\x1b[0m")) << text;
+  EXPECT_TRUE(contains(text, "\x1b[32m200\x1b[0m: 90")) << text;
+  EXPECT_TRUE(contains(text, "\x1b[33m404\x1b[0m: 5")) << text;
   EXPECT_TRUE(contains(text, "\x1b[31mtimeout\x1b[0m: 2")) << text;
   // Same text once the colours are stripped.
   std::string stripped;
