@@ -237,3 +237,30 @@ TEST_F(RunTest, ImpossibleConcurrencyIsRefusedWithEveryResultExplained) {
 
 }  // namespace
 }  // namespace fanout
+
+namespace fanout {
+namespace {
+
+TEST_F(RunTest, CredentialsAreNotSentToAnotherHostAfterARedirect) {
+  Options options;
+  options.follow_redirects = true;
+  options.headers = {{"Authorization", "Bearer SECRET-A"}, {"Cookie", "c=SECRET-C"}};
+  const std::string same =
+      faults_->url(fmt::format("/redirect?to=http%3A%2F%2F127.0.0.1%3A{}%2Fecho",
+                               faults_->port()));
+  const std::string other =
+      faults_->url(fmt::format("/redirect?to=http%3A%2F%2Flocalhost%3A{}%2Fecho",
+                               faults_->port()));
+  Result kept = fetch_one(same, options);
+  ASSERT_TRUE(kept.ok) << kept.error_message;
+  // Same host: the credentials go along (so the check below can fail).
+  EXPECT_NE(kept.body.find("SECRET-A"), std::string::npos) << kept.body;
+  Result moved = fetch_one(other, options);
+  ASSERT_TRUE(moved.ok) << moved.error_message;
+  EXPECT_NE(moved.body.find("\"path\""), std::string::npos) << moved.body;
+  EXPECT_EQ(moved.body.find("SECRET-A"), std::string::npos) << moved.body;
+  EXPECT_EQ(moved.body.find("SECRET-C"), std::string::npos) << moved.body;
+}
+
+}  // namespace
+}  // namespace fanout

@@ -18,7 +18,7 @@ namespace fanout::testing {
 namespace {
 
 constexpr const char* kNginx = "/usr/sbin/nginx";
-constexpr const char* kEchoModule =
+constexpr const char* kEchoModule =  // loaded by nginx.conf.in
     "/usr/lib/nginx/modules/ngx_http_echo_module.so";
 
 bool can_connect(int port) {
@@ -54,41 +54,14 @@ Nginx::Nginx() {
   // Workers may run as another user: they must reach the temp paths.
   ::chmod(dir_.c_str(), 0755);
   port_ = free_port();
-  const std::string conf = fmt::format(R"(
-load_module {echo};
-master_process off;
-daemon off;
-pid {dir}/nginx.pid;
-error_log {dir}/error.log error;
-events {{ worker_connections 8192; }}
-worker_rlimit_nofile 16384;
-http {{
-  access_log off;
-  keepalive_requests 1000000;
-  keepalive_timeout 120s;
-  client_body_temp_path {dir}/body;
-  proxy_temp_path {dir}/proxy;
-  fastcgi_temp_path {dir}/fastcgi;
-  uwsgi_temp_path {dir}/uwsgi;
-  scgi_temp_path {dir}/scgi;
-  server {{
-    listen 127.0.0.1:{port} backlog=4096;
-    location /item/ {{ default_type application/json; return 200 '{{"ok":true}}'; }}
-    location = /status/200 {{ return 200; }}
-    location = /status/204 {{ return 204; }}
-    location = /status/301 {{ return 301 /item/moved; }}
-    location = /status/404 {{ return 404; }}
-    location = /status/500 {{ return 500; }}
-    location = /status/503 {{ return 503; }}
-    location ~ ^/sleep/(\d+)$ {{ echo_sleep $1; echo "slept"; }}
-    location /hang {{ echo_sleep 3600; echo "late"; }}
-    location = /big {{ echo_duplicate 100000 "x"; }}
-  }}
-}}
-)",
-                                       fmt::arg("echo", kEchoModule),
-                                       fmt::arg("dir", dir_),
-                                       fmt::arg("port", port_));
+  // The same template as the demo's (scripts/demo).
+  std::string conf = read_file(FANOUT_SOURCE_DIR "/tests/support/nginx.conf.in");
+  if (conf.empty()) throw std::runtime_error("tests/support/nginx.conf.in is missing");
+  for (auto [key, value] : {std::pair<std::string, std::string>{"@DIR@", dir_},
+                            {"@PORT@", std::to_string(port_)}}) {
+    for (auto at = conf.find(key); at != std::string::npos; at = conf.find(key, at))
+      conf.replace(at, key.size(), value);
+  }
   std::ofstream(dir_ + "/nginx.conf") << conf;
   child_ = std::make_unique<Child>(
       std::vector<std::string>{kNginx, "-p", dir_, "-c", dir_ + "/nginx.conf",
