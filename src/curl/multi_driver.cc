@@ -19,7 +19,6 @@ MultiDriver::MultiDriver(EventLoop& loop, Listener& listener)
     : loop_(loop), listener_(listener) {}
 
 Status MultiDriver::init(long max_connects) {
-  if (!timer_.ok()) return Status::resource_exhausted("timerfd_create failed");
   multi_.reset(curl_multi_init());
   if (!multi_) return Status::internal("curl_multi_init failed");
   CURLM* m = multi_.get();
@@ -75,16 +74,9 @@ int MultiDriver::timer_callback(CURLM* /*multi*/, long timeout_ms,
   // Only arm or disarm here: calling libcurl from this callback recurses
   // (CURLMOPT_TIMERFUNCTION). One timer; each call replaces the last.
   auto* self = static_cast<MultiDriver*>(userp);
-  if (timeout_ms < 0) {
-    self->due_now_ = false;
-    self->timer_.disarm();
-  } else if (timeout_ms == 0) {
-    self->due_now_ = true;
-    self->timer_.disarm();
-  } else {
-    self->due_now_ = false;
-    self->timer_.arm_ms(timeout_ms);
-  }
+  self->timer_set_ = timeout_ms >= 0;
+  if (self->timer_set_)
+    self->timer_due_ = SteadyClock::now() + std::chrono::milliseconds(timeout_ms);
   return 0;
 }
 
@@ -99,9 +91,19 @@ Status MultiDriver::on_socket_ready(int fd, std::uint32_t events) {
   return drain(curl_multi_socket_action(multi_.get(), fd, mask, &running));
 }
 
+int MultiDriver::wait_ms(TimePoint now) const {
+  if (!timer_set_) return -1;
+  if (now >= timer_due_) return 0;
+  const auto us =
+      std::chrono::duration_cast<std::chrono::microseconds>(timer_due_ - now)
+          .count();
+  const auto ms = (us + 999) / 1000;
+  return ms > 1'000'000 ? 1'000'000 : static_cast<int>(ms);
+}
+
 Status MultiDriver::on_timeout() {
-  due_now_ = false;
-  timer_.acknowledge();
+  // One-shot: libcurl sets the next one through the callback as needed.
+  timer_set_ = false;
   int running = 0;
   return drain(curl_multi_socket_action(multi_.get(), CURL_SOCKET_TIMEOUT, 0,
                                         &running));

@@ -34,9 +34,40 @@ const char* version_name(long v) {
 
 }  // namespace
 
-Status Transfer::init() {
+Status Transfer::init(const TransferConfig& config, void* owner) {
   easy_.reset(curl_easy_init());
   if (!easy_) return Status::internal("curl_easy_init failed");
+  config_ = &config;
+  max_body_ = config.max_body;
+  keep_body_ = config.keep_body;
+  CURL* h = easy_.get();
+  CURLcode rc = CURLE_OK;
+  auto s = [&rc](CURLcode r) {
+    if (rc == CURLE_OK) rc = r;
+  };
+  s(set(h, CURLOPT_PRIVATE, owner));
+  s(set(h, CURLOPT_NOSIGNAL, 1L));
+  s(set(h, CURLOPT_PROTOCOLS_STR, kAllowedProtocols));
+  s(set(h, CURLOPT_REDIR_PROTOCOLS_STR, kAllowedProtocols));
+  s(set(h, CURLOPT_ERRORBUFFER, error_buffer_));
+  s(set(h, CURLOPT_WRITEFUNCTION, &Transfer::write_callback));
+  s(set(h, CURLOPT_WRITEDATA, this));
+  if (config.connect_timeout.count() > 0)
+    s(set(h, CURLOPT_CONNECTTIMEOUT_MS,
+          static_cast<long>(config.connect_timeout.count())));
+  if (config.follow_redirects) {
+    s(set(h, CURLOPT_FOLLOWLOCATION, 1L));
+    s(set(h, CURLOPT_MAXREDIRS, config.max_redirects));
+  }
+  if (config.deny_private) {
+    s(set(h, CURLOPT_OPENSOCKETFUNCTION, &Transfer::open_socket));
+    s(set(h, CURLOPT_OPENSOCKETDATA, this));
+  }
+  if (!config.user_agent.empty())
+    s(set(h, CURLOPT_USERAGENT, config.user_agent.c_str()));
+  if (rc != CURLE_OK)
+    return Status::internal(
+        fmt::format("curl_easy_setopt: {}", curl_easy_strerror(rc)));
   return Status::ok();
 }
 
@@ -69,15 +100,11 @@ curl_socket_t Transfer::open_socket(void* clientp, curlsocktype /*purpose*/,
 }
 
 Status Transfer::prepare(const Request& request,
-                         std::chrono::milliseconds timeout,
-                         const TransferConfig& config, void* owner) {
+                         std::chrono::milliseconds timeout) {
+  const TransferConfig& config = *config_;
   CURL* h = easy_.get();
-  curl_easy_reset(h);
-  headers_.reset();
   body_.clear();
   bytes_ = 0;
-  max_body_ = config.max_body;
-  keep_body_ = config.keep_body;
   flags_ = {};
   error_buffer_[0] = '\0';
 
@@ -114,41 +141,18 @@ Status Transfer::prepare(const Request& request,
     if (rc == CURLE_OK) rc = r;
   };
   s(set(h, CURLOPT_URL, request.url.c_str()));
-  s(set(h, CURLOPT_PRIVATE, owner));
-  s(set(h, CURLOPT_NOSIGNAL, 1L));
-  s(set(h, CURLOPT_PROTOCOLS_STR, kAllowedProtocols));
-  s(set(h, CURLOPT_REDIR_PROTOCOLS_STR, kAllowedProtocols));
-  s(set(h, CURLOPT_ERRORBUFFER, error_buffer_));
-  s(set(h, CURLOPT_WRITEFUNCTION, &Transfer::write_callback));
-  s(set(h, CURLOPT_WRITEDATA, this));
   s(set(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count())));
-  if (config.connect_timeout.count() > 0)
-    s(set(h, CURLOPT_CONNECTTIMEOUT_MS,
-          static_cast<long>(config.connect_timeout.count())));
-  if (config.follow_redirects) {
-    s(set(h, CURLOPT_FOLLOWLOCATION, 1L));
-    s(set(h, CURLOPT_MAXREDIRS, config.max_redirects));
-  }
-  if (config.deny_private) {
-    s(set(h, CURLOPT_OPENSOCKETFUNCTION, &Transfer::open_socket));
-    s(set(h, CURLOPT_OPENSOCKETDATA, this));
-  }
-  if (!config.user_agent.empty())
-    s(set(h, CURLOPT_USERAGENT, config.user_agent.c_str()));
-  if (header_list)
-    s(set(h, CURLOPT_HTTPHEADER, const_cast<curl_slist*>(header_list)));
+  s(set(h, CURLOPT_HTTPHEADER, const_cast<curl_slist*>(header_list)));
 
+  // Method and body: HTTPGET resets the method state an earlier attempt
+  // left (POST, NOBODY, UPLOAD); CUSTOMREQUEST is cleared unless needed.
   const std::string& m = request.method;
-  if (m == "GET") {
-    // the default after curl_easy_reset
-  } else if (m == "HEAD") {
-    s(set(h, CURLOPT_NOBODY, 1L));
-  } else if (m == "POST") {
-    s(set(h, CURLOPT_POST, 1L));
-  } else {
-    s(set(h, CURLOPT_CUSTOMREQUEST, m.c_str()));
-  }
-  if (has_body || m == "POST" || m == "PUT" || m == "PATCH") {
+  const bool sends_body = has_body || m == "POST" || m == "PUT" || m == "PATCH";
+  s(set(h, CURLOPT_HTTPGET, 1L));
+  const bool custom = m != "GET" && m != "HEAD" && m != "POST";
+  s(set(h, CURLOPT_CUSTOMREQUEST, custom ? m.c_str() : nullptr));
+  if (m == "HEAD") s(set(h, CURLOPT_NOBODY, 1L));
+  if (sends_body) {
     s(set(h, CURLOPT_POSTFIELDSIZE_LARGE,
           static_cast<curl_off_t>(request.body.size())));
     s(set(h, CURLOPT_POSTFIELDS, request.body.c_str()));

@@ -51,13 +51,17 @@ class Transfer {
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
 
-  Status init();
+  // Creates the easy handle and sets the options that are the same for
+  // every attempt of the run (once: curl_easy_reset plus a dozen setopts
+  // per request was measurable at 100,000 requests/run). |owner| is stored
+  // as CURLOPT_PRIVATE. |config| must outlive the transfer.
+  Status init(const TransferConfig& config, void* owner);
   CURL* easy() const { return easy_.get(); }
 
-  // Sets the handle up for one attempt of |request| with |timeout|.
-  // |owner| is stored as CURLOPT_PRIVATE.
-  Status prepare(const Request& request, std::chrono::milliseconds timeout,
-                 const TransferConfig& config, void* owner);
+  // Sets the handle up for one attempt of |request| with |timeout|: URL,
+  // timeout, headers, method and body; every option an earlier attempt may
+  // have set is set again, so nothing leaks from one request to the next.
+  Status prepare(const Request& request, std::chrono::milliseconds timeout);
 
   // Reads the finished attempt's outcome; call before the handle is reused.
   void collect(CURLcode code, Outcome& out);
@@ -69,6 +73,7 @@ class Transfer {
                                    curl_sockaddr* address);
 
   EasyHandle easy_;
+  const TransferConfig* config_ = nullptr;
   Slist headers_;
   char error_buffer_[CURL_ERROR_SIZE] = {};
   std::string body_;

@@ -67,7 +67,7 @@ Status Engine::setup() {
 
   // The cache holds at least one connection per slot, or keep-alive churns.
   if (Status s = driver_.init(options_.concurrency + 16); !s.is_ok()) return s;
-  if (loop_.watch(wakeup_.fd(), EPOLLIN) || loop_.watch(driver_.timer_fd(), EPOLLIN) ||
+  if (loop_.watch(wakeup_.fd(), EPOLLIN) ||
       loop_.watch(sched_timer_.fd(), EPOLLIN) ||
       loop_.watch(deadline_timer_.fd(), EPOLLIN))
     return Status::resource_exhausted("epoll_ctl failed for the loop's own fds");
@@ -240,9 +240,10 @@ Status Engine::start(const Job& job, TimePoint now) {
   slot->busy = true;
   ++p.attempts;
   if (!slot->transfer.easy()) {
-    if (Status s = slot->transfer.init(); !s.is_ok()) return s;
+    if (Status s = slot->transfer.init(transfer_config_, slot); !s.is_ok())
+      return s;
   }
-  Status s = slot->transfer.prepare(p.request, timeout, transfer_config_, slot);
+  Status s = slot->transfer.prepare(p.request, timeout);
   if (s.is_ok()) s = driver_.add(slot->transfer.easy());
   if (!s.is_ok()) {
     // This request fails on its own; the run goes on.
@@ -267,8 +268,11 @@ void Engine::on_transfer_done(CURL* easy, CURLcode code) {
   slot->busy = false;
   free_slots_.push_back(slot);
   Pending& p = pending_[id];
+  // Retry decision (and any Retry-After pause) before finish(): an origin
+  // with nothing left is forgotten at finish(), and its pause with it.
+  const bool retried = maybe_retry(id, outcome, SteadyClock::now());
   sched_.finish(p.origin);
-  if (maybe_retry(id, outcome, SteadyClock::now())) return;
+  if (retried) return;
   const ErrorKind kind = outcome.error;
   std::string message = std::move(outcome.error_message);
   emit(p, &outcome, kind, std::move(message));
@@ -302,16 +306,14 @@ bool Engine::maybe_retry(std::uint32_t id, const Outcome& outcome,
 Status Engine::wait_and_dispatch() {
   epoll_event events[kMaxEvents];
   sink_.on_idle();
-  const int timeout = driver_.due_now() ? 0 : -1;
+  const int timeout = driver_.wait_ms(SteadyClock::now());
   const int n = loop_.wait(events, kMaxEvents, timeout);
   if (n < 0)
     return Status::internal(fmt::format("epoll_wait: {}", std::strerror(-n)));
   Status s;
   for (int i = 0; i < n && s.is_ok(); ++i) {
     const int fd = events[i].data.fd;
-    if (fd == driver_.timer_fd()) {
-      s = driver_.on_timeout();
-    } else if (fd == sched_timer_.fd()) {
+    if (fd == sched_timer_.fd()) {
       sched_timer_.acknowledge();
       sched_timer_at_ = TimePoint::max();
     } else if (fd == wakeup_.fd()) {
@@ -321,9 +323,19 @@ Status Engine::wait_and_dispatch() {
       deadline_passed_ = true;
     } else {
       s = driver_.on_socket_ready(fd, events[i].events);
+      // Start the next requests now, not after the whole batch: the server
+      // then works on them while we handle the rest of the batch, instead
+      // of both sides taking turns (measured: 2.8 s → see BENCHMARKS.md).
+      if (s.is_ok() && !free_slots_.empty() && !stop_.stop_requested()) {
+        const TimePoint now = SteadyClock::now();
+        fill(now);
+        if (fatal_.is_ok() && driver_.timer_due(SteadyClock::now()))
+          s = driver_.on_timeout();
+      }
     }
   }
-  if (s.is_ok() && driver_.due_now()) s = driver_.on_timeout();
+  if (s.is_ok() && driver_.timer_due(SteadyClock::now()))
+    s = driver_.on_timeout();
   if (s.is_ok() && driver_.watch_error())
     s = Status::internal(fmt::format("epoll_ctl: {}",
                                      std::strerror(driver_.watch_error())));

@@ -126,11 +126,11 @@ ParsedTarget parse_json_line(std::string_view text, std::uint64_t line_no,
     // header value; only the position is reported.
     return invalid(
         "invalid JSON (syntax error at byte " + std::to_string(e.byte) + ")",
-        {}, line_no, std::nullopt, {});
+        {}, line_no, std::nullopt, defaults.method);
   } catch (const Json::out_of_range&) {
     // Thrown for a number too large for a double, such as 1e999 (error 406).
     return invalid("invalid JSON (number out of range)", {}, line_no,
-                   std::nullopt, {});
+                   std::nullopt, defaults.method);
   }
   // The text starts with '{', so a successful parse is an object.
   ParsedTarget t;
@@ -170,7 +170,8 @@ ParsedTarget parse_target_line(std::string_view line, std::uint64_t line_no,
   t.request.method = defaults.method;
   t.request.body = defaults.body;
   if (auto reason = check_request(t.request))
-    return invalid(std::move(*reason), text, line_no, std::nullopt, {});
+    return invalid(std::move(*reason), text, line_no, std::nullopt,
+                   std::move(t.request.method));
   t.kind = ParsedTarget::kRequest;
   return t;
 }

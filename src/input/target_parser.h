@@ -16,6 +16,12 @@ inline constexpr std::size_t kMaxInvalidUrlBytes = 512;
 // Upper bound for a per-line "timeout_ms": one day.
 inline constexpr std::int64_t kMaxTimeoutMs = 24LL * 60 * 60 * 1000;
 
+// What a target gets when its line does not say (the CLI's -X and -d).
+struct TargetDefaults {
+  std::string method = "GET";
+  std::string body;
+};
+
 struct ParsedTarget {
   enum Kind {
     kSkip,     // blank line or '#' comment: no record
@@ -38,14 +44,10 @@ struct ParsedTarget {
 //   kept in order), body (string), timeout_ms (integer, 1..kMaxTimeoutMs),
 //   id (string, or integer stored as its decimal text);
 // any other key or a wrong type makes the line invalid. Any other line is a
-// URL. The result then goes through check_request(). request.line is always
-// |line_no|. Never throws (short of std::bad_alloc). Thread-safe.
-// What a target gets when its line does not say (the CLI's -X and -d).
-struct TargetDefaults {
-  std::string method = "GET";
-  std::string body;
-};
-
+// URL. A method or body the line does not set comes from |defaults| (the
+// first overload uses TargetDefaults{}). The result then goes through
+// check_request(). request.line is always |line_no|. Never throws (short of
+// std::bad_alloc). Thread-safe.
 ParsedTarget parse_target_line(std::string_view line, std::uint64_t line_no);
 ParsedTarget parse_target_line(std::string_view line, std::uint64_t line_no,
                                const TargetDefaults& defaults);

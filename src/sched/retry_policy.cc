@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 namespace fanout::internal {
 
@@ -28,21 +29,28 @@ bool is_idempotent(std::string_view method) {
 
 Duration backoff_delay(const RetryConfig& config, int attempt,
                        std::mt19937_64& rng) {
-  // 2^(attempt-1) without overflow: past 2^30 the cap has long been reached.
-  const int shift = std::clamp(attempt - 1, 0, 30);
+  // backoff * 2^(attempt-1) in floating point, so no shift can overflow;
+  // the cap decides whenever the product is past it.
+  const double grown =
+      static_cast<double>(config.backoff.count()) *
+      std::ldexp(1.0, std::clamp(attempt - 1, 0, 1000));
   const auto ceiling =
-      std::min<Duration::rep>(config.max_wait.count(),
-                              config.backoff.count() > (config.max_wait.count() >> shift)
-                                  ? config.max_wait.count()
-                                  : config.backoff.count() << shift);
+      grown >= static_cast<double>(config.max_wait.count())
+          ? config.max_wait.count()
+          : static_cast<Duration::rep>(grown);
   if (ceiling <= 0) return Duration::zero();
   std::uniform_int_distribution<Duration::rep> pick(0, ceiling);
   return Duration(pick(rng));
 }
 
 Duration server_delay(const RetryConfig& config, std::int64_t retry_after_s) {
-  const Duration asked = std::chrono::seconds(std::max<std::int64_t>(retry_after_s, 0));
-  return std::min(asked, config.max_wait);
+  // Compared in seconds first: a hostile Retry-After of 10^10 s would
+  // overflow a conversion to nanoseconds.
+  if (retry_after_s <= 0) return Duration::zero();
+  const auto cap_s =
+      std::chrono::duration_cast<std::chrono::seconds>(config.max_wait).count();
+  if (retry_after_s > cap_s) return config.max_wait;
+  return std::min<Duration>(std::chrono::seconds(retry_after_s), config.max_wait);
 }
 
 }  // namespace fanout::internal

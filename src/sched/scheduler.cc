@@ -16,19 +16,38 @@ Scheduler::Scheduler(const SchedulerConfig& config)
     : config_(config), global_bucket_(config.rate, burst_for(config.rate)) {}
 
 std::uint32_t Scheduler::origin_of(std::string_view origin) {
-  if (config_.per_origin_limit == 0 && config_.per_origin_rate <= 0) {
-    // Nothing is per origin: one queue keeps input order and costs nothing.
-    if (origins_.empty()) origins_.emplace_back();
-    return 0;
-  }
-  auto [it, inserted] = origin_ids_.try_emplace(
-      std::string(origin), static_cast<std::uint32_t>(origins_.size()));
-  if (inserted) {
+  // Origins are kept even without per-origin limits: a Retry-After pause
+  // applies to its own origin only.
+  std::string key(origin);
+  auto it = origin_ids_.find(key);
+  if (it != origin_ids_.end()) return it->second;
+  std::uint32_t id;
+  if (!free_ids_.empty()) {
+    id = free_ids_.back();
+    free_ids_.pop_back();
+  } else {
+    id = static_cast<std::uint32_t>(origins_.size());
     origins_.emplace_back();
-    origins_.back().bucket = TokenBucket(config_.per_origin_rate,
-                                         burst_for(config_.per_origin_rate));
   }
-  return it->second;
+  Origin& o = origins_[id];
+  o = Origin{};
+  o.key = key;
+  o.bucket = TokenBucket(config_.per_origin_rate,
+                         burst_for(config_.per_origin_rate));
+  origin_ids_.emplace(std::move(key), id);
+  return id;
+}
+
+void Scheduler::maybe_forget(std::uint32_t id) {
+  Origin& o = origins_[id];
+  // Forgetting is safe only when no job refers to the id and no state
+  // (pause, rate spacing) would be lost.
+  if (!o.ready.empty() || o.in_flight > 0 || o.delayed > 0 || o.in_rotation ||
+      o.paused_until > last_now_ || o.bucket.ready_at() > last_now_)
+    return;
+  origin_ids_.erase(o.key);
+  o = Origin{};
+  free_ids_.push_back(id);
 }
 
 void Scheduler::push_ready(const Job& job) {
@@ -46,6 +65,7 @@ void Scheduler::enqueue(Job job) {
 }
 
 void Scheduler::enqueue_at(Job job, TimePoint when) {
+  ++origins_[job.origin].delayed;
   delayed_.push({when, delayed_seq_++, job});
   ++waiting_;
 }
@@ -57,12 +77,14 @@ void Scheduler::pause_origin(std::uint32_t origin, TimePoint until) {
 
 void Scheduler::release_due(TimePoint now) {
   while (!delayed_.empty() && delayed_.top().when <= now) {
+    --origins_[delayed_.top().job.origin].delayed;
     push_ready(delayed_.top().job);
     delayed_.pop();
   }
 }
 
 std::optional<Job> Scheduler::next(TimePoint now, TimePoint& wake) {
+  last_now_ = now;
   release_due(now);
   wake = delayed_.empty() ? TimePoint::max() : delayed_.top().when;
   if (rotation_.empty()) return std::nullopt;
@@ -111,6 +133,7 @@ void Scheduler::finish(std::uint32_t origin) {
   Origin& o = origins_[origin];
   assert(o.in_flight > 0);
   --o.in_flight;
+  maybe_forget(origin);
 }
 
 }  // namespace fanout::internal

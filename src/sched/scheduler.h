@@ -41,7 +41,9 @@ class Scheduler {
  public:
   explicit Scheduler(const SchedulerConfig& config);
 
-  // Interns |origin| (already normalised by the caller) to a small id.
+  // Interns |origin| (already normalised by the caller) to a small id. An
+  // origin with nothing waiting, in flight or paused is forgotten (its id is
+  // reused), so memory follows the origins in use, not all ever seen.
   std::uint32_t origin_of(std::string_view origin);
 
   // A job that may start as soon as limits allow.
@@ -69,6 +71,7 @@ class Scheduler {
     for (Origin& o : origins_) {
       for (const Job& j : o.ready) f(j);
       o.ready.clear();
+      o.delayed = 0;
     }
     while (!delayed_.empty()) {
       f(delayed_.top().job);
@@ -81,8 +84,10 @@ class Scheduler {
 
  private:
   struct Origin {
+    std::string key;
     std::deque<Job> ready;
     int in_flight = 0;
+    int delayed = 0;  // jobs of this origin in delayed_
     TimePoint paused_until{};
     TokenBucket bucket;
     bool in_rotation = false;
@@ -98,11 +103,14 @@ class Scheduler {
 
   void push_ready(const Job& job);
   void release_due(TimePoint now);
+  void maybe_forget(std::uint32_t id);
 
   SchedulerConfig config_;
   TokenBucket global_bucket_;
   std::vector<Origin> origins_;
   std::unordered_map<std::string, std::uint32_t> origin_ids_;
+  std::vector<std::uint32_t> free_ids_;
+  TimePoint last_now_{};  // latest |now| given to next()
   std::deque<std::uint32_t> rotation_;  // origins with ready jobs
   std::priority_queue<Delayed, std::vector<Delayed>, std::greater<>> delayed_;
   std::uint64_t delayed_seq_ = 0;

@@ -104,8 +104,7 @@ TEST(ErrorMapTest, UnmappedCodesAreOther) {
   for (CURLcode code :
        {CURLE_FAILED_INIT, CURLE_OUT_OF_MEMORY, CURLE_ABORTED_BY_CALLBACK,
         CURLE_READ_ERROR, CURLE_BAD_FUNCTION_ARGUMENT, CURLE_LOGIN_DENIED,
-        CURLE_REMOTE_ACCESS_DENIED, CURLE_RANGE_ERROR,
-        CURLE_NOT_BUILT_IN}) {
+        CURLE_REMOTE_ACCESS_DENIED, CURLE_RANGE_ERROR, CURLE_NOT_BUILT_IN}) {
     EXPECT_EQ(classify(code, kNoFlags), ErrorKind::kOther)
         << curl_easy_strerror(code);
     EXPECT_EQ(classify(code, all_flags()), ErrorKind::kOther)
@@ -116,7 +115,7 @@ TEST(ErrorMapTest, UnmappedCodesAreOther) {
             ErrorKind::kOther);
 }
 
-TEST(ErrorMapTest, EveryCodeMapsToAKindACompletedTransferCannotHave) {
+TEST(ErrorMapTest, NoFailureMapsToNoneOrToARunLevelKind) {
   // Only CURLE_OK means "completed"; no failure maps to kNone, and none maps
   // to the run-level kinds the engine sets itself.
   for (int c = 1; c < CURL_LAST; ++c) {

@@ -112,6 +112,24 @@ TEST(LineSourceTest, EmptyAndCommentOnlyInputsYieldNothing) {
   }
 }
 
+TEST(LineSourceTest, AppliesTargetDefaults) {
+  int fd = memfd_with(
+      "http://h/a\n"
+      R"({"url":"http://h/b","method":"DELETE"})"
+      "\n" +
+      std::string(60, 'x') + "\n");
+  LineSource source(fd, TargetDefaults{"PATCH", "{}"}, 48);
+  std::vector<SourceItem> items = drain(source);
+  close(fd);
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0].request.method, "PATCH");
+  EXPECT_EQ(items[0].request.body, "{}");
+  EXPECT_EQ(items[1].request.method, "DELETE");
+  EXPECT_EQ(items[1].request.body, "{}");
+  EXPECT_EQ(items[2].invalid, "line longer than 48 bytes");
+  EXPECT_EQ(items[2].request.line, 3u);
+}
+
 TEST(LineSourceTest, ReadErrorEndsTheSource) {
   LineSource source(-1);
   SourceItem item;

@@ -279,6 +279,50 @@ TEST(TargetParserTest, SecretsNeverAppearInReasonsOrUrls) {
   }
 }
 
+TEST(TargetParserTest, DefaultsFillMethodAndBodyTheLineLeavesOut) {
+  const TargetDefaults defaults{"POST", "payload"};
+  ParsedTarget t = parse_target_line("http://h/", 1, defaults);
+  ASSERT_EQ(t.kind, ParsedTarget::kRequest) << t.reason;
+  EXPECT_EQ(t.request.method, "POST");
+  EXPECT_EQ(t.request.body, "payload");
+
+  t = parse_target_line(R"({"url":"http://h/"})", 2, defaults);
+  ASSERT_EQ(t.kind, ParsedTarget::kRequest) << t.reason;
+  EXPECT_EQ(t.request.method, "POST");
+  EXPECT_EQ(t.request.body, "payload");
+
+  // What the line sets wins.
+  t = parse_target_line(R"({"url":"http://h/","method":"PUT","body":""})", 3,
+                        defaults);
+  ASSERT_EQ(t.kind, ParsedTarget::kRequest) << t.reason;
+  EXPECT_EQ(t.request.method, "PUT");
+  EXPECT_EQ(t.request.body, "");
+
+  // An invalid line's record shows the method it would have used.
+  for (std::string text : {"ftp://h/"s, "{broken"s}) {
+    t = parse_target_line(text, 4, defaults);
+    ASSERT_EQ(t.kind, ParsedTarget::kInvalid) << text;
+    EXPECT_EQ(t.request.method, "POST") << text;
+    EXPECT_TRUE(t.request.body.empty()) << text;
+  }
+
+  // The two-argument form uses TargetDefaults{}.
+  t = parse_target_line("http://h/", 5);
+  EXPECT_EQ(t.request.method, "GET");
+  EXPECT_EQ(t.request.body, "");
+}
+
+TEST(TargetParserTest, DefaultsAreCheckedLikeTheLine) {
+  const TargetDefaults bad{"BAD METHOD", ""};
+  ParsedTarget t = parse_target_line("http://h/", 1, bad);
+  ASSERT_EQ(t.kind, ParsedTarget::kInvalid);
+  EXPECT_EQ(t.reason,
+            "invalid method (must be an HTTP token of 1-32 characters)");
+  EXPECT_EQ(t.request.method, "GET");  // not kept: not a token
+  t = parse_target_line(R"({"url":"http://h/","method":"GET"})", 1, bad);
+  EXPECT_EQ(t.kind, ParsedTarget::kRequest) << t.reason;
+}
+
 TEST(TargetParserTest, LineNumberIsAlwaysSet) {
   EXPECT_EQ(parse_target_line("", 5).request.line, 5u);
   EXPECT_EQ(parse_target_line("http://h/", 6).request.line, 6u);

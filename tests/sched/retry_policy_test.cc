@@ -165,10 +165,10 @@ TEST(RetryPolicyTest, ServerDelayCapsHugeRetryAfter) {
   // Retry-After comes from the server (libcurl hands over any curl_off_t):
   // values whose nanosecond count overflows int64 must still cap.
   const RetryConfig c = config(milliseconds(100), seconds(30));
-  for (std::int64_t s : {std::int64_t{9'223'372'036},  // last that fits in ns
-                         std::int64_t{10'000'000'000},
-                         std::int64_t{99'999'999'999},
-                         std::numeric_limits<std::int64_t>::max()}) {
+  for (std::int64_t s :
+       {std::int64_t{9'223'372'036},  // last that fits in ns
+        std::int64_t{10'000'000'000}, std::int64_t{99'999'999'999},
+        std::numeric_limits<std::int64_t>::max()}) {
     EXPECT_EQ(server_delay(c, s), seconds(30)) << s;
   }
 }

@@ -49,23 +49,51 @@ TEST(SchedulerTest, EmptySchedulerHasNothingAndNoWake) {
   EXPECT_EQ(s.waiting(), 0u);
 }
 
-TEST(SchedulerTest, WithoutLimitsAllOriginsShareOneFifoQueue) {
+TEST(SchedulerTest, WithoutLimitsOriginsTakeTurnsEachInFifoOrder) {
   Scheduler s(SchedulerConfig{});
   const std::uint32_t a = s.origin_of("http://a:80");
   const std::uint32_t b = s.origin_of("http://b:80");
-  EXPECT_EQ(a, b);
-  // Input order a1 a2 b1 a3 b2 comes out unchanged (round robin would not).
+  EXPECT_NE(a, b);  // kept apart so a Retry-After pause stays per origin
+  // Input a1 a2 b1 a3 b2: origins alternate, each in its own input order.
   s.enqueue({1, a});
   s.enqueue({2, a});
   s.enqueue({3, b});
   s.enqueue({4, a});
   s.enqueue({5, b});
   EXPECT_EQ(s.waiting(), 5u);
-  EXPECT_EQ(take_all(s, at(0)), (Ids{1, 2, 3, 4, 5}));
+  EXPECT_EQ(take_all(s, at(0)), (Ids{1, 3, 2, 5, 4}));
   EXPECT_EQ(s.waiting(), 0u);
   TimePoint wake = at(0);
   EXPECT_FALSE(s.next(at(0), wake));
   EXPECT_EQ(wake, kNever);
+}
+
+TEST(SchedulerTest, IdleOriginsAreForgottenAndTheirIdsReused) {
+  Scheduler s(SchedulerConfig{});
+  const std::uint32_t a = s.origin_of("http://a:80");
+  EXPECT_EQ(s.origin_of("http://a:80"), a);
+  s.enqueue({1, a});
+  TimePoint wake;
+  ASSERT_TRUE(s.next(at(0), wake));
+  // In flight: still known under the same id.
+  EXPECT_EQ(s.origin_of("http://a:80"), a);
+  s.finish(a);
+  // Idle now: a new origin takes the freed id, and "a" gets a fresh one.
+  const std::uint32_t b = s.origin_of("http://b:80");
+  EXPECT_EQ(b, a);
+  EXPECT_NE(s.origin_of("http://a:80"), b);
+}
+
+TEST(SchedulerTest, AnOriginWithADelayedRetryIsNotForgotten) {
+  Scheduler s(SchedulerConfig{});
+  const std::uint32_t a = s.origin_of("http://a:80");
+  s.enqueue({1, a});
+  TimePoint wake;
+  ASSERT_TRUE(s.next(at(0), wake));
+  s.enqueue_at({1, a}, at(100));  // the retry waits, then the attempt ends
+  s.finish(a);
+  EXPECT_NE(s.origin_of("http://b:80"), a);
+  EXPECT_EQ(s.origin_of("http://a:80"), a);
 }
 
 TEST(SchedulerTest, WithoutLimitsInFlightIsUnbounded) {
@@ -354,8 +382,8 @@ TEST(SchedulerTest, WaitingCountsReadyAndDelayedNotInFlight) {
 TEST(SchedulerTest, DrainHandsOutEveryWaitingJobExactlyOnce) {
   for (const SchedulerConfig& config :
        {SchedulerConfig{}, SchedulerConfig{.per_origin_limit = 1},
-        SchedulerConfig{.per_origin_limit = 2, .rate = 10,
-                        .per_origin_rate = 5}}) {
+        SchedulerConfig{
+            .per_origin_limit = 2, .rate = 10, .per_origin_rate = 5}}) {
     Scheduler s(config);
     const std::uint32_t a = s.origin_of("http://a:80");
     const std::uint32_t b = s.origin_of("http://b:80");
@@ -372,9 +400,7 @@ TEST(SchedulerTest, DrainHandsOutEveryWaitingJobExactlyOnce) {
     Ids drained;
     s.drain([&](const Job& job) {
       drained.push_back(job.id);
-      EXPECT_EQ(job.origin, job.id <= 10 || (job.id > 20 && job.id % 2)
-                                ? a
-                                : b)
+      EXPECT_EQ(job.origin, job.id <= 10 || (job.id > 20 && job.id % 2) ? a : b)
           << job.id;
     });
     EXPECT_EQ(drained.size(), waiting);

@@ -84,9 +84,9 @@ TEST(TokenBucketTest, IntervalIsExactForRoundRates) {
     double rate;
     nanoseconds interval;
   };
-  for (const Case& c : {Case{1, seconds(1)}, Case{4, milliseconds(250)},
-                        Case{0.5, seconds(2)}, Case{1000, milliseconds(1)},
-                        Case{3, nanoseconds(333'333'333)}}) {
+  for (const Case& c :
+       {Case{1, seconds(1)}, Case{4, milliseconds(250)}, Case{0.5, seconds(2)},
+        Case{1000, milliseconds(1)}, Case{3, nanoseconds(333'333'333)}}) {
     TokenBucket bucket(c.rate, 1);
     bucket.take(at(0));
     EXPECT_EQ(bucket.ready_at(), at(0) + c.interval) << c.rate;
