@@ -22,6 +22,14 @@ struct Options {
   // Default: 64.
   int concurrency = 64;
 
+  // Event loops (threads), each with its own libcurl multi handle and an
+  // equal share of |concurrency|. 0 = auto: one per CPU core, at most one
+  // per 16 slots; 1 when |ordered|, |per_host| or |per_host_rate| is set.
+  // With more than one, per-origin limits and rates are divided among the
+  // loops (their sum never exceeds the limit) and a Retry-After pause
+  // applies within the loop that saw it. Default: 0.
+  int threads = 0;
+
   // Bound on one attempt of one request: connect, send, headers and body.
   // Time a request waits for a free slot is not counted.
   // Default: 10 s.

@@ -96,6 +96,11 @@ ParsedCli parse_cli(int argc, const char* const* argv) {
                  "Requests in flight at once")
       ->capture_default_str()
       ->check(CLI::Range(1, 1'000'000));
+  app.add_option("--threads", cfg.options.threads,
+                 "Event loops (0 = auto: one per core, at most one per 16 "
+                 "slots; 1 with --ordered, --per-host, --per-host-rate)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 256));
   app.add_option("-t,--timeout", timeout,
                  "Timeout of each request attempt (DUR: 250ms, 3s, 2m)")
       ->capture_default_str();

@@ -110,7 +110,7 @@ Status Engine::setup() {
   return Status::ok();
 }
 
-Status Engine::run(RequestSource& source) {
+Status Engine::run(IndexedSource& source) {
   source_ = &source;
   Status s = setup();
   if (!s.is_ok()) {
@@ -174,29 +174,22 @@ void Engine::fill(TimePoint now) {
 bool Engine::intake_allowed() const {
   if (source_done_ || sched_.waiting() >= lookahead_) return false;
   // Ordered output: the reorder window is full until an earlier result comes.
-  return !options_.ordered ||
-         next_index_ - next_deliver_ < options_.ordered_window;
+  return !options_.ordered || reorder_.size() < options_.ordered_window;
 }
 
-bool Engine::skip_unselected() {
-  if (!options_.select || options_.select(next_index_, item_.request))
+bool Engine::pull() {
+  if (!source_->next(item_, item_index_)) {
+    source_done_ = true;
     return false;
-  // The entry keeps its index but yields no result.
-  ++next_index_;
-  if (options_.ordered) {
-    reorder_.emplace_back();
-    reorder_.back().done = reorder_.back().skipped = true;
-    deliver_in_order();
   }
+  // Ordered output: a place in line for this entry. Indexes the source
+  // skipped (not selected) take no place, so gaps cost nothing.
+  if (options_.ordered) reorder_.push_back(ReorderEntry{item_index_, false, {}});
   return true;
 }
 
 void Engine::intake() {
-  if (!source_->next(item_)) {
-    source_done_ = true;
-    return;
-  }
-  if (skip_unselected()) return;
+  if (!pull()) return;
   if (item_.invalid) {
     emit_unstarted(item_, ErrorKind::kInvalid, std::move(*item_.invalid));
     return;
@@ -208,8 +201,7 @@ void Engine::intake() {
   const std::uint32_t id = new_pending();
   Pending& p = pending_[id];
   p.request = std::move(item_.request);
-  if (options_.ordered) reorder_.emplace_back();
-  p.index = next_index_++;
+  p.index = item_index_;
   p.attempts = 0;
   p.origin = sched_.origin_of(origin_of(p.request.url));
   sched_.enqueue(Job{id, p.origin});
@@ -323,15 +315,6 @@ Status Engine::wait_and_dispatch() {
       deadline_passed_ = true;
     } else {
       s = driver_.on_socket_ready(fd, events[i].events);
-      // Start the next requests now, not after the whole batch: the server
-      // then works on them while we handle the rest of the batch, instead
-      // of both sides taking turns (measured: 2.8 s → see BENCHMARKS.md).
-      if (s.is_ok() && !free_slots_.empty() && !stop_.stop_requested()) {
-        const TimePoint now = SteadyClock::now();
-        fill(now);
-        if (fatal_.is_ok() && driver_.timer_due(SteadyClock::now()))
-          s = driver_.on_timeout();
-      }
     }
   }
   if (s.is_ok() && driver_.timer_due(SteadyClock::now()))
@@ -368,11 +351,7 @@ void Engine::abort_all(ErrorKind kind, const std::string& message) {
   });
   // Never-read input still gets one result per entry.
   while (!source_done_) {
-    if (!source_->next(item_)) {
-      source_done_ = true;
-      break;
-    }
-    if (skip_unselected()) continue;
+    if (!pull()) break;
     if (item_.invalid) {
       emit_unstarted(item_, ErrorKind::kInvalid, std::move(*item_.invalid));
     } else {
@@ -421,14 +400,13 @@ void Engine::emit(Pending& p, Outcome* outcome, ErrorKind kind,
 void Engine::emit_unstarted(SourceItem& item, ErrorKind kind,
                             std::string message) {
   Result r;
-  r.index = next_index_++;
+  r.index = item_index_;
   r.line = item.request.line;
   r.id = std::move(item.request.id);
   r.url = redact_url(item.request.url);
   r.method = std::move(item.request.method);
   r.error = kind;
   r.error_message = std::move(message);
-  if (options_.ordered) reorder_.emplace_back();
   deliver(std::move(r));
 }
 
@@ -438,18 +416,20 @@ void Engine::deliver(Result&& r) {
     sink_.on_result(std::move(r));
     return;
   }
-  ReorderEntry& e = reorder_[r.index - next_deliver_];
-  e.done = true;
-  e.result = std::move(r);
+  // The line is sorted by index: find this result's place.
+  auto it = std::lower_bound(
+      reorder_.begin(), reorder_.end(), r.index,
+      [](const ReorderEntry& e, std::uint64_t i) { return e.index < i; });
+  assert(it != reorder_.end() && it->index == r.index);
+  it->done = true;
+  it->result = std::move(r);
   deliver_in_order();
 }
 
 void Engine::deliver_in_order() {
   while (!reorder_.empty() && reorder_.front().done) {
-    if (!reorder_.front().skipped)
-      sink_.on_result(std::move(reorder_.front().result));
+    sink_.on_result(std::move(reorder_.front().result));
     reorder_.pop_front();
-    ++next_deliver_;
   }
 }
 

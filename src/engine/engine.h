@@ -17,6 +17,7 @@
 #include "curl/handles.h"
 #include "curl/multi_driver.h"
 #include "curl/transfer.h"
+#include "engine/indexed_source.h"
 #include "fanout/options.h"
 #include "fanout/run.h"
 #include "loop/event_loop.h"
@@ -35,8 +36,9 @@ class Engine final : private MultiDriver::Listener {
   Engine& operator=(const Engine&) = delete;
   ~Engine() override;
 
-  // Runs every entry of |source| to a result. Call once.
-  Status run(RequestSource& source);
+  // Runs every entry of |source| to a result. Call once. Options::select is
+  // applied by |source|, not here.
+  Status run(IndexedSource& source);
 
  private:
   // A request from intake to its final result.
@@ -49,8 +51,8 @@ class Engine final : private MultiDriver::Listener {
   };
   // Options::ordered: results waiting for an earlier index.
   struct ReorderEntry {
+    std::uint64_t index = 0;
     bool done = false;
-    bool skipped = false;  // not selected: nothing to deliver
     Result result;
   };
   // A concurrency slot: one reusable easy handle and the job it runs.
@@ -81,15 +83,14 @@ class Engine final : private MultiDriver::Listener {
   // Whether a retry is due for this outcome; if so, schedules it.
   bool maybe_retry(std::uint32_t id, const Outcome& outcome, TimePoint now);
   bool intake_allowed() const;
-  // Consumes item_ when Options::select rejects it; returns whether it did.
-  bool skip_unselected();
+  // Pulls the next entry into item_ / item_index_; false when exhausted.
+  bool pull();
 
   Options options_;
   ResultSink& sink_;
   std::stop_token stop_;
-  RequestSource* source_ = nullptr;
+  IndexedSource* source_ = nullptr;
   bool source_done_ = false;
-  std::uint64_t next_index_ = 0;
   std::size_t lookahead_ = 0;
 
   TransferConfig transfer_config_;
@@ -112,10 +113,10 @@ class Engine final : private MultiDriver::Listener {
   std::vector<Pending> pending_;
   std::vector<std::uint32_t> free_pending_;
   SourceItem item_;  // reused intake buffer
+  std::uint64_t item_index_ = 0;
   RetryConfig retry_;
   std::mt19937_64 rng_;
-  std::deque<ReorderEntry> reorder_;  // front is index next_deliver_
-  std::uint64_t next_deliver_ = 0;
+  std::deque<ReorderEntry> reorder_;  // pulled, not delivered; by index
   Status fatal_;
 };
 

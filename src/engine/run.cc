@@ -1,7 +1,13 @@
-// The public entry points, on top of Engine.
+// The public entry points, on top of Engine: one engine on the calling
+// thread, or several on threads of their own sharing the source and sink.
+#include <algorithm>
+#include <mutex>
 #include <optional>
+#include <thread>
 
 #include "engine/engine.h"
+#include "engine/fd_limit.h"
+#include "engine/indexed_source.h"
 #include "fanout/run.h"
 
 namespace fanout {
@@ -30,12 +36,86 @@ class OrderedSink final : public ResultSink {
   std::vector<Result>& out_;
 };
 
+// Serialises the engines' calls into the caller's sink, and turns a failure
+// into a stop of every engine under fail-fast.
+class LockedSink final : public ResultSink {
+ public:
+  LockedSink(ResultSink& sink, bool fail_fast, std::stop_source& stop)
+      : sink_(sink), fail_fast_(fail_fast), stop_(stop) {}
+  void on_result(Result&& r) override {
+    if (fail_fast_ && !r.ok) stop_.request_stop();
+    std::lock_guard<std::mutex> lock(mu_);
+    sink_.on_result(std::move(r));
+  }
+  void on_idle() override {
+    // Whichever loop is free flushes; none waits for another to do it.
+    std::unique_lock<std::mutex> lock(mu_, std::try_to_lock);
+    if (lock.owns_lock()) sink_.on_idle();
+  }
+
+ private:
+  ResultSink& sink_;
+  const bool fail_fast_;
+  std::stop_source& stop_;
+  std::mutex mu_;
+};
+
+int resolve_threads(const Options& o) {
+  int n = o.threads;
+  if (n <= 0) {
+    if (o.ordered || o.per_host > 0 || o.per_host_rate > 0) return 1;
+    const int cores =
+        static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    n = std::min(cores, o.concurrency / 16);
+  }
+  if (o.ordered) n = 1;  // one reorder window
+  if (o.per_host > 0) n = std::min(n, o.per_host);
+  return std::clamp(n, 1, std::max(1, o.concurrency));
+}
+
+Status run_threaded(RequestSource& source, const Options& options,
+                    ResultSink& sink, std::stop_token stop, int n) {
+  if (Status s = internal::ensure_fd_limit(options.concurrency); !s.is_ok()) {
+    internal::CountingSource all(source, options.select);
+    Options one = options;
+    one.threads = 1;
+    internal::Engine engine(one, sink, stop);
+    return engine.run(all);  // refuses again, giving every entry its result
+  }
+  internal::SharedSource shared(source, options.select);
+  std::stop_source internal_stop;
+  std::stop_callback forward(stop, [&] { internal_stop.request_stop(); });
+  LockedSink locked(sink, options.fail_fast, internal_stop);
+  std::vector<Status> statuses(static_cast<std::size_t>(n));
+  {
+    std::vector<std::jthread> threads;
+    for (int i = 0; i < n; ++i) {
+      Options part = options;
+      part.threads = 1;
+      part.concurrency = options.concurrency / n + (i < options.concurrency % n);
+      part.rate = options.rate / n;
+      part.per_host_rate = options.per_host_rate / n;
+      if (options.per_host > 0) part.per_host = std::max(1, options.per_host / n);
+      threads.emplace_back([&, part, i] {
+        internal::Engine engine(part, locked, internal_stop.get_token());
+        statuses[static_cast<std::size_t>(i)] = engine.run(shared);
+      });
+    }
+  }
+  for (Status& s : statuses)
+    if (!s.is_ok()) return s;
+  return Status::ok();
+}
+
 }  // namespace
 
 Status run(RequestSource& source, const Options& options, ResultSink& sink,
            std::stop_token stop) {
+  const int n = resolve_threads(options);
+  if (n > 1) return run_threaded(source, options, sink, std::move(stop), n);
+  internal::CountingSource counted(source, options.select);
   internal::Engine engine(options, sink, std::move(stop));
-  return engine.run(source);
+  return engine.run(counted);
 }
 
 Status run(RequestSource& source, const Options& options,

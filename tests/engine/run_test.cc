@@ -264,3 +264,75 @@ TEST_F(RunTest, CredentialsAreNotSentToAnotherHostAfterARedirect) {
 
 }  // namespace
 }  // namespace fanout
+
+namespace fanout {
+namespace {
+
+TEST_F(RunTest, SeveralEventLoopsShareTheWorkExactlyOnce) {
+  std::vector<Request> reqs;
+  for (int i = 0; i < 3000; ++i)
+    reqs.push_back(Request(i % 100 == 7 ? faults_->url("/status/503")
+                                        : nginx_->url("/item/" + std::to_string(i))));
+  Options options;
+  options.concurrency = 40;
+  options.threads = 3;
+  std::set<std::uint64_t> seen;
+  VectorSource source(reqs);
+  int failed = 0;
+  Status s = run(source, options, [&](Result&& r) {
+    EXPECT_TRUE(seen.insert(r.index).second) << r.index;
+    EXPECT_EQ(r.url, reqs.at(r.index).url);
+    if (!r.ok) ++failed;
+  });
+  EXPECT_TRUE(s.is_ok()) << s.message();
+  EXPECT_EQ(seen.size(), reqs.size());
+  EXPECT_EQ(failed, 30);
+}
+
+TEST_F(RunTest, FailFastStopsEveryEventLoop) {
+  std::vector<Request> reqs;
+  reqs.push_back(Request(faults_->url("/status/500")));
+  for (int i = 0; i < 300; ++i) reqs.push_back(Request(faults_->url("/hang")));
+  Options options;
+  options.concurrency = 20;
+  options.threads = 2;
+  options.timeout = std::chrono::seconds(60);
+  options.fail_fast = true;
+  auto results = fetch_all(reqs, options);
+  ASSERT_EQ(results.size(), reqs.size());
+  EXPECT_EQ(results[0].status, 500);
+  for (std::size_t i = 1; i < results.size(); ++i)
+    EXPECT_EQ(results[i].error, ErrorKind::kCancelled) << i;
+}
+
+TEST_F(RunTest, SelectSkipsEntriesButKeepsTheirIndexes) {
+  std::vector<Request> reqs;
+  for (int i = 0; i < 100; ++i)
+    reqs.push_back(Request(nginx_->url("/item/" + std::to_string(i))));
+  for (int threads : {1, 2}) {
+    for (bool ordered : {false, true}) {
+      Options options;
+      options.threads = threads;
+      options.ordered = ordered;
+      options.concurrency = 10;
+      options.select = [](std::uint64_t index, const Request&) {
+        return index % 3 == 1;
+      };
+      std::vector<std::uint64_t> got;
+      VectorSource source(reqs);
+      Status s = run(source, options, [&](Result&& r) {
+        EXPECT_EQ(r.url, reqs.at(r.index).url);
+        got.push_back(r.index);
+      });
+      ASSERT_TRUE(s.is_ok());
+      EXPECT_EQ(got.size(), 33u);
+      for (std::uint64_t i : got) EXPECT_EQ(i % 3, 1u);
+      if (ordered) {
+        EXPECT_TRUE(std::is_sorted(got.begin(), got.end()));
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace fanout
