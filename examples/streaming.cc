@@ -47,9 +47,12 @@ int main(int argc, char** argv) {
   fanout::Status status = fanout::run(
       source, options,
       [&](fanout::Result&& r) {
-        if (r.ok) ++ok;
-        else if (r.error == fanout::ErrorKind::kCancelled) ++cancelled;
-        else ++failed;
+        if (r.ok)
+          ++ok;
+        else if (r.error == fanout::ErrorKind::kCancelled)
+          ++cancelled;
+        else
+          ++failed;
         if (ok + failed >= stop_after) stop.request_stop();
       },
       stop.get_token());

@@ -1,8 +1,9 @@
 // fanout: run many HTTP requests concurrently and gather one result each.
 //
 //   #include <fanout/fanout.h>
-//   std::vector<fanout::Request> reqs = {fanout::Request("http://127.0.0.1/a")};
-//   for (const fanout::Result& r : fanout::fetch_all(reqs))
+//   std::vector<fanout::Request> reqs =
+//   {fanout::Request("http://127.0.0.1/a")}; for (const fanout::Result& r :
+//   fanout::fetch_all(reqs))
 //     std::printf("%d %s\n", r.status, r.url.c_str());
 #ifndef FANOUT_FANOUT_H_
 #define FANOUT_FANOUT_H_

@@ -30,8 +30,8 @@ class ResultSink {
 };
 
 // Streaming run: pulls requests from |source| as slots free up, runs at most
-// options.concurrency at once, and calls sink.on_result() exactly once per entry
-// of the source (invalid ones included) before returning.
+// options.concurrency at once, and calls sink.on_result() exactly once per
+// entry of the source (invalid ones included) before returning.
 //
 // A stop requested on |stop| (from any thread) ends in-flight requests with
 // ErrorKind::kCancelled and gives every entry not yet run a kCancelled result

@@ -191,8 +191,8 @@ ParsedCli parse_cli(int argc, const char* const* argv) {
       cfg.options.headers.push_back(header_arg(h));
     if (!method.empty()) {
       if (!is_token(method))
-        throw UsageError{fmt::format("-X: invalid method {}",
-                                     quote_for_reason(method))};
+        throw UsageError{
+            fmt::format("-X: invalid method {}", quote_for_reason(method))};
       cfg.defaults.method = method;
     }
     if (app.count("--data") > 0) {

@@ -126,7 +126,8 @@ int run(int argc, char** argv) {
   internal::ResumeState resume;
   internal::Summary prior_summary;
   if (!cfg.resume.empty()) {
-    Status s = resume.load(cfg.resume, [&](const Result& r) { prior_summary.add(r); });
+    Status s =
+        resume.load(cfg.resume, [&](const Result& r) { prior_summary.add(r); });
     if (!s.is_ok()) return fail(s.message(), 2);
   }
 

@@ -21,8 +21,9 @@ bool is_final_kind(ErrorKind kind) {
 
 bool parse_record(std::string_view line, Result& out) try {
   auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object() || !j.contains("index") || !j["index"].is_number_unsigned() ||
-      !j.contains("url") || !j["url"].is_string())
+  if (!j.is_object() || !j.contains("index") ||
+      !j["index"].is_number_unsigned() || !j.contains("url") ||
+      !j["url"].is_string())
     return false;
   out = Result{};
   out.index = j["index"].get<std::uint64_t>();
@@ -94,7 +95,8 @@ Status ResumeState::load(const std::string& path,
   dropped_ = lines - keep_lines.size();
 
   const std::string tmp = path + ".fanout-resume.tmp";
-  UniqueFd out(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  UniqueFd out(
+      ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   if (!out.valid())
     return Status::invalid_argument(fmt::format(
         "--resume: cannot write \"{}\": {}", tmp, std::strerror(errno)));
@@ -121,10 +123,12 @@ Status ResumeState::load(const std::string& path,
     kept += line;
     kept += '\n';
     if (kept.size() >= (1u << 20) && !write_kept())
-      return Status::invalid_argument("--resume: writing the compacted file failed");
+      return Status::invalid_argument(
+          "--resume: writing the compacted file failed");
   }
   if (!write_kept() || ::fsync(out.get()) != 0)
-    return Status::invalid_argument("--resume: writing the compacted file failed");
+    return Status::invalid_argument(
+        "--resume: writing the compacted file failed");
   out.reset();
   if (::rename(tmp.c_str(), path.c_str()) != 0)
     return Status::invalid_argument(fmt::format(

@@ -74,7 +74,8 @@ std::optional<double> parse_rate(std::string_view s) {
   std::string_view unit =
       slash == std::string_view::npos ? "s" : s.substr(slash + 1);
   auto parts = split_number(number);
-  if (!parts || !parts->second.empty() || parts->first <= 0) return std::nullopt;
+  if (!parts || !parts->second.empty() || parts->first <= 0)
+    return std::nullopt;
   double per;
   if (unit == "s") {
     per = 1;

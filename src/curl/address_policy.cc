@@ -39,7 +39,7 @@ bool is_private_address(const sockaddr* addr) {
     sockaddr_in6 v6;
     std::memcpy(&v6, addr, sizeof v6);
     const std::uint8_t* b = v6.sin6_addr.s6_addr;
-    static constexpr std::uint8_t kMapped[12] = {0, 0, 0, 0, 0, 0,
+    static constexpr std::uint8_t kMapped[12] = {0, 0, 0, 0, 0,    0,
                                                  0, 0, 0, 0, 0xff, 0xff};
     static constexpr std::uint8_t kNat64[12] = {0, 0x64, 0xff, 0x9b, 0, 0,
                                                 0, 0,    0,    0,    0, 0};

@@ -10,8 +10,8 @@ namespace fanout::internal {
 
 // What the transfer itself observed, beyond the CURLcode.
 struct TransferFlags {
-  bool body_over_cap = false;    // our write callback refused more bytes
-  bool denied = false;           // our open-socket callback refused the address
+  bool body_over_cap = false;  // our write callback refused more bytes
+  bool denied = false;         // our open-socket callback refused the address
   bool followed_redirect = false;  // at least one redirect was followed
 };
 

@@ -76,7 +76,8 @@ int MultiDriver::timer_callback(CURLM* /*multi*/, long timeout_ms,
   auto* self = static_cast<MultiDriver*>(userp);
   self->timer_set_ = timeout_ms >= 0;
   if (self->timer_set_)
-    self->timer_due_ = SteadyClock::now() + std::chrono::milliseconds(timeout_ms);
+    self->timer_due_ =
+        SteadyClock::now() + std::chrono::milliseconds(timeout_ms);
   return 0;
 }
 
@@ -105,8 +106,8 @@ Status MultiDriver::on_timeout() {
   // One-shot: libcurl sets the next one through the callback as needed.
   timer_set_ = false;
   int running = 0;
-  return drain(curl_multi_socket_action(multi_.get(), CURL_SOCKET_TIMEOUT, 0,
-                                        &running));
+  return drain(
+      curl_multi_socket_action(multi_.get(), CURL_SOCKET_TIMEOUT, 0, &running));
 }
 
 Status MultiDriver::drain(CURLMcode rc) {

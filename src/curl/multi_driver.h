@@ -62,8 +62,8 @@ class MultiDriver {
   int watch_error() const { return watch_error_; }
 
  private:
-  static int socket_callback(CURL* easy, curl_socket_t s, int what,
-                             void* userp, void* socketp);
+  static int socket_callback(CURL* easy, curl_socket_t s, int what, void* userp,
+                             void* socketp);
   static int timer_callback(CURLM* multi, long timeout_ms, void* userp);
   Status drain(CURLMcode rc);
 

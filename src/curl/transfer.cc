@@ -17,18 +17,24 @@ CURLcode set(CURL* h, CURLoption opt, T value) {
 }
 
 bool same_name(const std::string& a, const std::string& b) {
-  return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
+  return a.size() == b.size() &&
+         ::strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
 
 double us_to_ms(curl_off_t us) { return static_cast<double>(us) / 1000.0; }
 
 const char* version_name(long v) {
   switch (v) {
-    case CURL_HTTP_VERSION_1_0: return "1.0";
-    case CURL_HTTP_VERSION_1_1: return "1.1";
-    case CURL_HTTP_VERSION_2_0: return "2";
-    case CURL_HTTP_VERSION_3: return "3";
-    default: return "";
+    case CURL_HTTP_VERSION_1_0:
+      return "1.0";
+    case CURL_HTTP_VERSION_1_1:
+      return "1.1";
+    case CURL_HTTP_VERSION_2_0:
+      return "2";
+    case CURL_HTTP_VERSION_3:
+      return "3";
+    default:
+      return "";
   }
 }
 
@@ -87,7 +93,7 @@ std::size_t Transfer::write_callback(char* data, std::size_t size,
 }
 
 curl_socket_t Transfer::open_socket(void* clientp, curlsocktype /*purpose*/,
-                                   curl_sockaddr* address) {
+                                    curl_sockaddr* address) {
   // Runs on the resolved address of every connection, redirects included,
   // so neither a Location header nor a DNS answer can reach a private host.
   auto* self = static_cast<Transfer*>(clientp);
@@ -128,7 +134,8 @@ Status Transfer::prepare(const Request& request,
       }
     }
     for (const Header& hd : request.headers)
-      ok &= append(hd.value.empty() ? hd.name + ";" : hd.name + ": " + hd.value);
+      ok &=
+          append(hd.value.empty() ? hd.name + ";" : hd.name + ": " + hd.value);
     // No "Expect: 100-continue" round trip for bodies.
     if (has_body) ok &= append("Expect:");
     headers_.reset(list);

@@ -34,9 +34,8 @@ Engine::~Engine() = default;
 
 Status Engine::setup() {
   if (options_.concurrency < 1)
-    return Status::invalid_argument(
-        fmt::format("concurrency must be at least 1 (got {})",
-                    options_.concurrency));
+    return Status::invalid_argument(fmt::format(
+        "concurrency must be at least 1 (got {})", options_.concurrency));
   if (options_.timeout.count() <= 0)
     return Status::invalid_argument("timeout must be positive");
   if (options_.connect_timeout.count() < 0)
@@ -63,14 +62,16 @@ Status Engine::setup() {
   if (Status s = ensure_fd_limit(options_.concurrency); !s.is_ok()) return s;
   if (!loop_.ok() || !wakeup_.ok() || !sched_timer_.ok() ||
       !deadline_timer_.ok())
-    return Status::resource_exhausted("cannot create epoll, eventfd or timerfd");
+    return Status::resource_exhausted(
+        "cannot create epoll, eventfd or timerfd");
 
   // The cache holds at least one connection per slot, or keep-alive churns.
   if (Status s = driver_.init(options_.concurrency + 16); !s.is_ok()) return s;
   if (loop_.watch(wakeup_.fd(), EPOLLIN) ||
       loop_.watch(sched_timer_.fd(), EPOLLIN) ||
       loop_.watch(deadline_timer_.fd(), EPOLLIN))
-    return Status::resource_exhausted("epoll_ctl failed for the loop's own fds");
+    return Status::resource_exhausted(
+        "epoll_ctl failed for the loop's own fds");
 
   curl_slist* list = nullptr;
   for (const Header& h : options_.headers) {
@@ -98,7 +99,8 @@ Status Engine::setup() {
   retry_.backoff = options_.retry_backoff;
   retry_.max_wait = options_.retry_max_wait;
   retry_.all_methods = options_.retry_all_methods;
-  if (options_.deadline.count() > 0) deadline_timer_.arm_ms(options_.deadline.count());
+  if (options_.deadline.count() > 0)
+    deadline_timer_.arm_ms(options_.deadline.count());
 
   slots_ = std::vector<Slot>(static_cast<std::size_t>(options_.concurrency));
   free_slots_.reserve(slots_.size());
@@ -130,7 +132,8 @@ Status Engine::run(IndexedSource& source) {
       break;
     }
     if (fail_fast_tripped_) {
-      abort_all(ErrorKind::kCancelled, "cancelled: an earlier request failed (fail-fast)");
+      abort_all(ErrorKind::kCancelled,
+                "cancelled: an earlier request failed (fail-fast)");
       break;
     }
     fill(SteadyClock::now());
@@ -184,7 +187,8 @@ bool Engine::pull() {
   }
   // Ordered output: a place in line for this entry. Indexes the source
   // skipped (not selected) take no place, so gaps cost nothing.
-  if (options_.ordered) reorder_.push_back(ReorderEntry{item_index_, false, {}});
+  if (options_.ordered)
+    reorder_.push_back(ReorderEntry{item_index_, false, {}});
   return true;
 }
 
@@ -320,8 +324,8 @@ Status Engine::wait_and_dispatch() {
   if (s.is_ok() && driver_.timer_due(SteadyClock::now()))
     s = driver_.on_timeout();
   if (s.is_ok() && driver_.watch_error())
-    s = Status::internal(fmt::format("epoll_ctl: {}",
-                                     std::strerror(driver_.watch_error())));
+    s = Status::internal(
+        fmt::format("epoll_ctl: {}", std::strerror(driver_.watch_error())));
   return s;
 }
 
@@ -338,10 +342,9 @@ void Engine::abort_all(ErrorKind kind, const std::string& message) {
     sched_.finish(p.origin);
     outcome.status = 0;
     outcome.http_version.clear();
-    outcome.time.total_ms =
-        std::chrono::duration<double, std::milli>(SteadyClock::now() -
-                                                  slot.started)
-            .count();
+    outcome.time.total_ms = std::chrono::duration<double, std::milli>(
+                                SteadyClock::now() - slot.started)
+                                .count();
     emit(p, &outcome, kind, message);
     release_pending(slot.pending);
   }

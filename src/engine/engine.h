@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
-#include <random>
 #include <optional>
+#include <random>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -74,8 +74,7 @@ class Engine final : private MultiDriver::Listener {
 
   std::uint32_t new_pending();
   void release_pending(std::uint32_t id);
-  void emit(Pending& p, Outcome* outcome, ErrorKind kind,
-            std::string message);
+  void emit(Pending& p, Outcome* outcome, ErrorKind kind, std::string message);
   void emit_unstarted(SourceItem& item, ErrorKind kind, std::string message);
   // Every result leaves through here (reordering, fail-fast).
   void deliver(Result&& r);

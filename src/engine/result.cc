@@ -5,9 +5,9 @@
 namespace fanout {
 namespace {
 constexpr std::array<std::string_view, kErrorKindCount> kNames = {
-    "none",    "invalid",  "dns",       "connect",   "timeout",
-    "tls",     "reset",    "protocol",  "too_large", "redirects",
-    "cancelled", "deadline", "denied",  "other"};
+    "none",      "invalid",  "dns",      "connect",   "timeout",
+    "tls",       "reset",    "protocol", "too_large", "redirects",
+    "cancelled", "deadline", "denied",   "other"};
 }  // namespace
 
 std::string_view to_string(ErrorKind kind) {

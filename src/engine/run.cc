@@ -1,5 +1,7 @@
 // The public entry points, on top of Engine: one engine on the calling
 // thread, or several on threads of their own sharing the source and sink.
+#include "fanout/run.h"
+
 #include <algorithm>
 #include <mutex>
 #include <optional>
@@ -8,7 +10,6 @@
 #include "engine/engine.h"
 #include "engine/fd_limit.h"
 #include "engine/indexed_source.h"
-#include "fanout/run.h"
 
 namespace fanout {
 namespace {
@@ -92,10 +93,12 @@ Status run_threaded(RequestSource& source, const Options& options,
     for (int i = 0; i < n; ++i) {
       Options part = options;
       part.threads = 1;
-      part.concurrency = options.concurrency / n + (i < options.concurrency % n);
+      part.concurrency =
+          options.concurrency / n + (i < options.concurrency % n);
       part.rate = options.rate / n;
       part.per_host_rate = options.per_host_rate / n;
-      if (options.per_host > 0) part.per_host = std::max(1, options.per_host / n);
+      if (options.per_host > 0)
+        part.per_host = std::max(1, options.per_host / n);
       threads.emplace_back([&, part, i] {
         internal::Engine engine(part, locked, internal_stop.get_token());
         statuses[static_cast<std::size_t>(i)] = engine.run(shared);

@@ -27,7 +27,8 @@ void Timer::disarm() {
 void Timer::acknowledge() {
   std::uint64_t expirations;
   // EAGAIN (already consumed) is fine: nothing to acknowledge.
-  [[maybe_unused]] ssize_t n = ::read(fd_.get(), &expirations, sizeof expirations);
+  [[maybe_unused]] ssize_t n =
+      ::read(fd_.get(), &expirations, sizeof expirations);
 }
 
 }  // namespace fanout::internal

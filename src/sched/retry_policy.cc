@@ -31,13 +31,11 @@ Duration backoff_delay(const RetryConfig& config, int attempt,
                        std::mt19937_64& rng) {
   // backoff * 2^(attempt-1) in floating point, so no shift can overflow;
   // the cap decides whenever the product is past it.
-  const double grown =
-      static_cast<double>(config.backoff.count()) *
-      std::ldexp(1.0, std::clamp(attempt - 1, 0, 1000));
-  const auto ceiling =
-      grown >= static_cast<double>(config.max_wait.count())
-          ? config.max_wait.count()
-          : static_cast<Duration::rep>(grown);
+  const double grown = static_cast<double>(config.backoff.count()) *
+                       std::ldexp(1.0, std::clamp(attempt - 1, 0, 1000));
+  const auto ceiling = grown >= static_cast<double>(config.max_wait.count())
+                           ? config.max_wait.count()
+                           : static_cast<Duration::rep>(grown);
   if (ceiling <= 0) return Duration::zero();
   std::uniform_int_distribution<Duration::rep> pick(0, ceiling);
   return Duration(pick(rng));
@@ -50,7 +48,8 @@ Duration server_delay(const RetryConfig& config, std::int64_t retry_after_s) {
   const auto cap_s =
       std::chrono::duration_cast<std::chrono::seconds>(config.max_wait).count();
   if (retry_after_s > cap_s) return config.max_wait;
-  return std::min<Duration>(std::chrono::seconds(retry_after_s), config.max_wait);
+  return std::min<Duration>(std::chrono::seconds(retry_after_s),
+                            config.max_wait);
 }
 
 }  // namespace fanout::internal

@@ -32,8 +32,8 @@ std::uint32_t Scheduler::origin_of(std::string_view origin) {
   Origin& o = origins_[id];
   o = Origin{};
   o.key = key;
-  o.bucket = TokenBucket(config_.per_origin_rate,
-                         burst_for(config_.per_origin_rate));
+  o.bucket =
+      TokenBucket(config_.per_origin_rate, burst_for(config_.per_origin_rate));
   origin_ids_.emplace(std::move(key), id);
   return id;
 }

@@ -110,7 +110,7 @@ class Scheduler {
   std::vector<Origin> origins_;
   std::unordered_map<std::string, std::uint32_t> origin_ids_;
   std::vector<std::uint32_t> free_ids_;
-  TimePoint last_now_{};  // latest |now| given to next()
+  TimePoint last_now_{};                // latest |now| given to next()
   std::deque<std::uint32_t> rotation_;  // origins with ready jobs
   std::priority_queue<Delayed, std::vector<Delayed>, std::greater<>> delayed_;
   std::uint64_t delayed_seq_ = 0;

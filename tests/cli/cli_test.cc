@@ -44,7 +44,8 @@ testing::FaultServer* CliTest::faults_ = nullptr;
 
 TEST_F(CliTest, JsonlRecordsOnePerTargetAndExitZeroWhenAllOk) {
   std::string input;
-  for (int i = 0; i < 300; ++i) input += nginx_->url("/item/" + std::to_string(i)) + "\n";
+  for (int i = 0; i < 300; ++i)
+    input += nginx_->url("/item/" + std::to_string(i)) + "\n";
   ChildResult r = run_fanout({"-c", "16", "-f", "jsonl"}, input);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   auto records = parse_lines(r.out);
@@ -80,7 +81,8 @@ TEST_F(CliTest, HungTargetsTimeOutAndTheRestSucceed) {
   std::string input;
   for (int i = 0; i < 1000; ++i)
     input += (i % 10 == 3 ? faults_->url("/hang")
-                          : nginx_->url("/item/" + std::to_string(i))) + "\n";
+                          : nginx_->url("/item/" + std::to_string(i))) +
+             "\n";
   ChildResult r = run_fanout({"-c", "200", "-t", "1s", "-f", "jsonl"}, input);
   EXPECT_EQ(r.exit_code, 1);
   auto records = parse_lines(r.out);
@@ -100,18 +102,20 @@ TEST_F(CliTest, HungTargetsTimeOutAndTheRestSucceed) {
 TEST_F(CliTest, BadLinesBecomeInvalidRecordsWithTheirLineNumbers) {
   const std::string good = nginx_->url("/item/1");
   std::string input;
-  input += "# a comment\n";                                       // 1 skipped
-  input += good + "\n";                                           // 2 ok
-  input += "\n";                                                  // 3 skipped
-  input += "not a url\n";                                         // 4
-  input += "ftp://127.0.0.1/file\n";                              // 5
-  input += "{\"url\": \"" + good + "\", broken\n";                // 6
-  input += "{\"url\":\"" + good + "\",\"headers\":{\"X\":\"a\\r\\nB: c\"}}\n";  // 7
-  input += std::string(70000, 'a') + "\n";                        // 8
-  input += "{\"url\":\"" + good + "\",\"id\":\"x7\",\"method\":\"POST\"}\n";  // 9 ok
-  input += "{\"method\":\"GET\"}\n";                              // 10
-  input += good + std::string("/nul\0byte", 9) + "\n";           // 11
-  input += "   " + good + "   \r\n";                              // 12 ok (trimmed, CRLF)
+  input += "# a comment\n";                         // 1 skipped
+  input += good + "\n";                             // 2 ok
+  input += "\n";                                    // 3 skipped
+  input += "not a url\n";                           // 4
+  input += "ftp://127.0.0.1/file\n";                // 5
+  input += "{\"url\": \"" + good + "\", broken\n";  // 6
+  input +=
+      "{\"url\":\"" + good + "\",\"headers\":{\"X\":\"a\\r\\nB: c\"}}\n";  // 7
+  input += std::string(70000, 'a') + "\n";                                 // 8
+  input +=
+      "{\"url\":\"" + good + "\",\"id\":\"x7\",\"method\":\"POST\"}\n";  // 9 ok
+  input += "{\"method\":\"GET\"}\n";                                     // 10
+  input += good + std::string("/nul\0byte", 9) + "\n";                   // 11
+  input += "   " + good + "   \r\n";  // 12 ok (trimmed, CRLF)
   ChildResult r = run_fanout({"-f", "jsonl"}, input);
   EXPECT_EQ(r.exit_code, 1);
   auto records = parse_lines(r.out);
@@ -135,8 +139,8 @@ TEST_F(CliTest, BadLinesBecomeInvalidRecordsWithTheirLineNumbers) {
 }
 
 TEST_F(CliTest, CsvAndTextFormats) {
-  ChildResult csv = run_fanout({"-f", "csv", "-q", nginx_->url("/item/1"),
-                                nginx_->url("/status/404")});
+  ChildResult csv = run_fanout(
+      {"-f", "csv", "-q", nginx_->url("/item/1"), nginx_->url("/status/404")});
   EXPECT_EQ(csv.exit_code, 1);
   std::istringstream lines(csv.out);
   std::string header, row;
@@ -148,8 +152,8 @@ TEST_F(CliTest, CsvAndTextFormats) {
   EXPECT_EQ(rows, 2);
   EXPECT_TRUE(csv.err.empty()) << "-q keeps stderr quiet: " << csv.err;
 
-  ChildResult text = run_fanout({"-f", "text", faults_->url("/escape"),
-                                 "ftp://x/\x1b[31mred"});
+  ChildResult text = run_fanout(
+      {"-f", "text", faults_->url("/escape"), "ftp://x/\x1b[31mred"});
   EXPECT_EQ(text.out.find('\x1b'), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("invalid"), std::string::npos) << text.out;
 }
@@ -191,11 +195,11 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
 }
 
 TEST_F(CliTest, ConcurrencyBeyondTheFdLimitIsRefused) {
-  ChildResult r = testing::Child(
-                      {"/usr/bin/prlimit", "--nofile=256:256", FANOUT_CLI_PATH,
-                       "-c", "1000", "-f", "jsonl", nginx_->url("/item/1")},
-                      "")
-                      .wait();
+  ChildResult r =
+      testing::Child({"/usr/bin/prlimit", "--nofile=256:256", FANOUT_CLI_PATH,
+                      "-c", "1000", "-f", "jsonl", nginx_->url("/item/1")},
+                     "")
+          .wait();
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("file descriptors"), std::string::npos) << r.err;
   auto records = parse_lines(r.out);
@@ -204,8 +208,8 @@ TEST_F(CliTest, ConcurrencyBeyondTheFdLimitIsRefused) {
 }
 
 TEST_F(CliTest, MethodHeaderAndDataApplyToEveryTarget) {
-  ChildResult r = run_fanout(
-      {"-f", "jsonl", "-H", "X-Token: abc", "-d", "payload", faults_->url("/echo")});
+  ChildResult r = run_fanout({"-f", "jsonl", "-H", "X-Token: abc", "-d",
+                              "payload", faults_->url("/echo")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto rec = parse_lines(r.out).at(0);
   EXPECT_EQ(rec["method"], "POST");

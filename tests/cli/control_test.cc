@@ -1,10 +1,9 @@
 // Control and resilience features of the fanout program, against the
 // fault-injection server: retries, Retry-After, rate and per-host limits,
 // deadline, fail-fast, interrupt and resume, ordering, sharding, safe defaults.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-
-#include <fmt/format.h>
 
 #include <ctime>
 #include <fstream>
@@ -50,9 +49,9 @@ class ControlTest : public ::testing::Test {
 testing::FaultServer* ControlTest::faults_ = nullptr;
 
 TEST_F(ControlTest, RetriesUntilSuccessCountingEveryAttempt) {
-  ChildResult r = run_fanout({"-f", "jsonl", "--retries", "3",
-                              "--retry-backoff", "10ms",
-                              url("/flaky?key=r1&fail=2&code=503")});
+  ChildResult r =
+      run_fanout({"-f", "jsonl", "--retries", "3", "--retry-backoff", "10ms",
+                  url("/flaky?key=r1&fail=2&code=503")});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   auto rec = records_of(r.out).at(0);
   EXPECT_EQ(rec["attempts"], 3);
@@ -60,9 +59,9 @@ TEST_F(ControlTest, RetriesUntilSuccessCountingEveryAttempt) {
   EXPECT_EQ(faults_->times("r1").size(), 3u);
 
   // Out of retries: the last attempt's outcome is the result.
-  ChildResult few = run_fanout({"-f", "jsonl", "--retries", "1",
-                                "--retry-backoff", "10ms",
-                                url("/flaky?key=r2&fail=5&code=502")});
+  ChildResult few =
+      run_fanout({"-f", "jsonl", "--retries", "1", "--retry-backoff", "10ms",
+                  url("/flaky?key=r2&fail=5&code=502")});
   EXPECT_EQ(few.exit_code, 1);
   auto last = records_of(few.out).at(0);
   EXPECT_EQ(last["attempts"], 2);
@@ -70,24 +69,24 @@ TEST_F(ControlTest, RetriesUntilSuccessCountingEveryAttempt) {
 }
 
 TEST_F(ControlTest, NonIdempotentMethodsAreNotRetriedUnlessAsked) {
-  ChildResult post = run_fanout({"-f", "jsonl", "--retries", "3",
-                                 "--retry-backoff", "10ms", "-X", "POST",
-                                 url("/flaky?key=p1&fail=1")});
+  ChildResult post =
+      run_fanout({"-f", "jsonl", "--retries", "3", "--retry-backoff", "10ms",
+                  "-X", "POST", url("/flaky?key=p1&fail=1")});
   EXPECT_EQ(records_of(post.out).at(0)["attempts"], 1);
-  ChildResult all = run_fanout({"-f", "jsonl", "--retries", "3",
-                                "--retry-backoff", "10ms", "-X", "POST",
-                                "--retry-all-methods",
-                                url("/flaky?key=p2&fail=1")});
+  ChildResult all = run_fanout(
+      {"-f", "jsonl", "--retries", "3", "--retry-backoff", "10ms", "-X", "POST",
+       "--retry-all-methods", url("/flaky?key=p2&fail=1")});
   EXPECT_EQ(records_of(all.out).at(0)["attempts"], 2);
   // Errors that are not transient are never retried.
-  ChildResult notfound = run_fanout({"-f", "jsonl", "--retries", "3",
-                                     url("/status/404?key=p3")});
+  ChildResult notfound =
+      run_fanout({"-f", "jsonl", "--retries", "3", url("/status/404?key=p3")});
   EXPECT_EQ(faults_->times("p3").size(), 1u);
 }
 
 TEST_F(ControlTest, RetryAfterSecondsIsHonoured) {
-  ChildResult r = run_fanout({"-f", "jsonl", "--retries", "1",
-                              url("/flaky?key=ra&fail=1&code=429&retry_after=1")});
+  ChildResult r =
+      run_fanout({"-f", "jsonl", "--retries", "1",
+                  url("/flaky?key=ra&fail=1&code=429&retry_after=1")});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   auto t = faults_->times("ra");
   ASSERT_EQ(t.size(), 2u);
@@ -111,9 +110,9 @@ TEST_F(ControlTest, RetryAfterHttpDateIsHonoured) {
 }
 
 TEST_F(ControlTest, RetryAfterIsCappedByRetryMaxWait) {
-  ChildResult r = run_fanout({"-f", "jsonl", "--retries", "1",
-                              "--retry-max-wait", "300ms",
-                              url("/flaky?key=rc&fail=1&code=503&retry_after=3600")});
+  ChildResult r =
+      run_fanout({"-f", "jsonl", "--retries", "1", "--retry-max-wait", "300ms",
+                  url("/flaky?key=rc&fail=1&code=503&retry_after=3600")});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   auto t = faults_->times("rc");
   ASSERT_EQ(t.size(), 2u);
@@ -123,9 +122,9 @@ TEST_F(ControlTest, RetryAfterIsCappedByRetryMaxWait) {
 
 TEST_F(ControlTest, RetryAfterPausesTheWholeOrigin) {
   // One slot: the second target starts only after the first answered 429.
-  ChildResult r = run_fanout({"-f", "jsonl", "-c", "1",
-                              url("/status/429?key=o1&retry_after=1"),
-                              url("/ok?key=o2")});
+  ChildResult r =
+      run_fanout({"-f", "jsonl", "-c", "1",
+                  url("/status/429?key=o1&retry_after=1"), url("/ok?key=o2")});
   EXPECT_EQ(r.exit_code, 1);
   auto a = faults_->times("o1"), b = faults_->times("o2");
   ASSERT_EQ(a.size(), 1u);
@@ -154,27 +153,29 @@ TEST_F(ControlTest, RateSpacesStartsEvenly) {
   Json s = faults_->stats();
   // 300 starts at 100/s: the first and last are at least ~3 s apart (a burst
   // of 5 is allowed), i.e. no bursts of a whole second's worth.
-  EXPECT_GE(s["last_request_ms"].get<double>() - s["first_request_ms"].get<double>(),
-            2800.0);
+  EXPECT_GE(
+      s["last_request_ms"].get<double>() - s["first_request_ms"].get<double>(),
+      2800.0);
 }
 
 TEST_F(ControlTest, PerHostRateLimitsEachOrigin) {
   std::string input;
   for (int i = 0; i < 100; ++i) input += url("/ok/" + std::to_string(i)) + "\n";
-  ChildResult r = run_fanout({"-f", "jsonl", "-q", "--per-host-rate", "3000/m"},
-                             input);
+  ChildResult r =
+      run_fanout({"-f", "jsonl", "-q", "--per-host-rate", "3000/m"}, input);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   Json s = faults_->stats();
-  EXPECT_GE(s["last_request_ms"].get<double>() - s["first_request_ms"].get<double>(),
-            1800.0);
+  EXPECT_GE(
+      s["last_request_ms"].get<double>() - s["first_request_ms"].get<double>(),
+      1800.0);
 }
 
 TEST_F(ControlTest, PerHostCapsConnectionsToOneServer) {
   std::string input;
   for (int i = 0; i < 60; ++i)
     input += url("/slow?ms=50&i=" + std::to_string(i)) + "\n";
-  ChildResult r = run_fanout({"-f", "jsonl", "-q", "-c", "50", "--per-host", "3"},
-                             input);
+  ChildResult r =
+      run_fanout({"-f", "jsonl", "-q", "-c", "50", "--per-host", "3"}, input);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(records_of(r.out).size(), 60u);
   Json s = faults_->stats();
@@ -186,10 +187,12 @@ TEST_F(ControlTest, ACappedHostDoesNotStarveOthers) {
   testing::Nginx nginx;
   std::string input;
   // Slow targets first, so a FIFO scheduler would block behind them.
-  for (int i = 0; i < 20; ++i) input += url("/slow?ms=200&i=" + std::to_string(i)) + "\n";
-  for (int i = 0; i < 200; ++i) input += nginx.url("/item/" + std::to_string(i)) + "\n";
-  ChildResult r = run_fanout({"-f", "jsonl", "-q", "-c", "8", "--per-host", "2"},
-                             input);
+  for (int i = 0; i < 20; ++i)
+    input += url("/slow?ms=200&i=" + std::to_string(i)) + "\n";
+  for (int i = 0; i < 200; ++i)
+    input += nginx.url("/item/" + std::to_string(i)) + "\n";
+  ChildResult r =
+      run_fanout({"-f", "jsonl", "-q", "-c", "8", "--per-host", "2"}, input);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   auto recs = records_of(r.out);
   ASSERT_EQ(recs.size(), 220u);
@@ -210,9 +213,9 @@ TEST_F(ControlTest, DeadlineEndsTheRunWithARecordForEveryTarget) {
     input += url(i % 2 ? "/hang" : "/ok/" + std::to_string(i)) + "\n";
   // Enough slots for all: the fast half finishes, the hung half hits the
   // deadline.
-  ChildResult r = run_fanout({"-f", "jsonl", "-q", "-c", "60", "-t", "60s",
-                              "--deadline", "1s"},
-                             input);
+  ChildResult r = run_fanout(
+      {"-f", "jsonl", "-q", "-c", "60", "-t", "60s", "--deadline", "1s"},
+      input);
   EXPECT_EQ(r.exit_code, 1);
   auto recs = records_of(r.out);
   ASSERT_EQ(recs.size(), 50u);
@@ -231,9 +234,8 @@ TEST_F(ControlTest, DeadlineEndsTheRunWithARecordForEveryTarget) {
 TEST_F(ControlTest, FailFastCancelsTheRestAfterTheFirstFailure) {
   std::string input = url("/ok/1") + "\n" + url("/status/500") + "\n";
   for (int i = 0; i < 40; ++i) input += url("/hang") + "\n";
-  ChildResult r = run_fanout({"-f", "jsonl", "-q", "-c", "1", "-t", "60s",
-                              "--fail-fast"},
-                             input);
+  ChildResult r = run_fanout(
+      {"-f", "jsonl", "-q", "-c", "1", "-t", "60s", "--fail-fast"}, input);
   EXPECT_EQ(r.exit_code, 1);
   auto recs = records_of(r.out);
   ASSERT_EQ(recs.size(), 42u);
@@ -246,8 +248,8 @@ TEST_F(ControlTest, SigintWritesEveryRecordAndExits130) {
   std::string input;
   for (int i = 0; i < 100; ++i)
     input += url(i % 2 ? "/hang" : "/ok/" + std::to_string(i)) + "\n";
-  testing::Child child({FANOUT_CLI_PATH, "-f", "jsonl", "-c", "60", "-t", "60s"},
-                       input);
+  testing::Child child(
+      {FANOUT_CLI_PATH, "-f", "jsonl", "-c", "60", "-t", "60s"}, input);
   // Wait (bounded) until the fast half is written, then interrupt.
   for (int i = 0; i < 500 && records_of(child.stdout_so_far()).size() < 50; ++i)
     std::this_thread::sleep_for(10ms);
@@ -279,7 +281,8 @@ std::string resume_input(testing::FaultServer& f, int n) {
   std::string input;
   for (int i = 0; i < n; ++i)
     input += f.url("/slow?ms=" + std::to_string(20 + (i * 37) % 80) +
-                   "&i=" + std::to_string(i)) + "\n";
+                   "&i=" + std::to_string(i)) +
+             "\n";
   return input;
 }
 
@@ -329,10 +332,11 @@ TEST_F(ControlTest, ResumeAfterSigkillAtRandomMoments) {
 TEST_F(ControlTest, OrderedOutputIsInInputOrder) {
   std::string input;
   for (int i = 0; i < 60; ++i)
-    input += url("/slow?ms=" + std::to_string((i * 53) % 120) + "&i=" +
-                 std::to_string(i)) + "\n";
-  ChildResult r = run_fanout({"-f", "jsonl", "-q", "-c", "20", "--ordered"},
-                             input);
+    input += url("/slow?ms=" + std::to_string((i * 53) % 120) +
+                 "&i=" + std::to_string(i)) +
+             "\n";
+  ChildResult r =
+      run_fanout({"-f", "jsonl", "-q", "-c", "20", "--ordered"}, input);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   auto recs = records_of(r.out);
   ASSERT_EQ(recs.size(), 60u);
@@ -358,13 +362,17 @@ TEST_F(ControlTest, ShardsSplitTheListKeepingIndexes) {
 
 TEST_F(ControlTest, RedirectsAreSafeByDefault) {
   // Not followed without -L: the 302 itself is the result.
-  auto plain = records_of(run_fanout({"-f", "jsonl", url("/redirect-loop")}).out);
+  auto plain =
+      records_of(run_fanout({"-f", "jsonl", url("/redirect-loop")}).out);
   EXPECT_EQ(plain.at(0)["status"], 302);
-  auto loop = records_of(
-      run_fanout({"-f", "jsonl", "-L", "--max-redirs", "3", url("/redirect-loop")}).out);
+  auto loop = records_of(run_fanout({"-f", "jsonl", "-L", "--max-redirs", "3",
+                                     url("/redirect-loop")})
+                             .out);
   EXPECT_EQ(kind_of(loop.at(0)), "redirects");
-  auto file = records_of(run_fanout(
-      {"-f", "jsonl", "-L", url("/redirect?to=file%3A%2F%2F%2Fetc%2Fpasswd")}).out);
+  auto file =
+      records_of(run_fanout({"-f", "jsonl", "-L",
+                             url("/redirect?to=file%3A%2F%2F%2Fetc%2Fpasswd")})
+                     .out);
   EXPECT_EQ(kind_of(file.at(0)), "redirects");
 }
 
@@ -376,8 +384,9 @@ TEST_F(ControlTest, EndlessBodyEndsAsTooLarge) {
 }
 
 TEST_F(ControlTest, DenyPrivateRefusesLoopbackAfterResolution) {
-  ChildResult r = run_fanout({"-f", "jsonl", "--deny-private", url("/ok"),
-                              fmt::format("http://localhost:{}/ok", faults_->port())});
+  ChildResult r =
+      run_fanout({"-f", "jsonl", "--deny-private", url("/ok"),
+                  fmt::format("http://localhost:{}/ok", faults_->port())});
   EXPECT_EQ(r.exit_code, 1);
   for (const Json& j : records_of(r.out)) EXPECT_EQ(kind_of(j), "denied");
   EXPECT_EQ(faults_->stats()["requests_total"], 0);
@@ -387,17 +396,20 @@ TEST_F(ControlTest, DenyPrivateRefusesLoopbackAfterResolution) {
 
 TEST_F(ControlTest, SecretsNeverAppearInRecordsOrMessages) {
   ChildResult r = run_fanout(
-      {"-f", "jsonl", "-H", "Authorization: Bearer TOPSECRET1",
-       "-H", "Cookie: s=TOPSECRET2",
+      {"-f", "jsonl", "-H", "Authorization: Bearer TOPSECRET1", "-H",
+       "Cookie: s=TOPSECRET2",
        fmt::format("http://user:TOPSECRET3@127.0.0.1:{}/ok", faults_->port()),
-       fmt::format("http://user:TOPSECRET3@127.0.0.1:{}/x", testing::closed_port())});
+       fmt::format("http://user:TOPSECRET3@127.0.0.1:{}/x",
+                   testing::closed_port())});
   for (const std::string& text : {r.out, r.err})
     for (const char* secret : {"TOPSECRET1", "TOPSECRET2", "TOPSECRET3"})
-      EXPECT_EQ(text.find(secret), std::string::npos) << secret << " in " << text;
+      EXPECT_EQ(text.find(secret), std::string::npos)
+          << secret << " in " << text;
 }
 
 TEST_F(ControlTest, TerminalEscapesFromTheNetworkAreEscaped) {
-  ChildResult r = run_fanout({"-f", "text", url("/escape"), url("/status/599")});
+  ChildResult r =
+      run_fanout({"-f", "text", url("/escape"), url("/status/599")});
   EXPECT_EQ(r.out.find('\x1b'), std::string::npos);
   EXPECT_EQ(r.err.find('\x1b'), std::string::npos);
 }

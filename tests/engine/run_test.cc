@@ -1,13 +1,11 @@
 // The engine end to end through the public API, against real loopback servers:
 // nginx for normal traffic, the fault server for misbehaviour.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
-
-#include <fmt/format.h>
-
-#include <nlohmann/json.hpp>
 
 #include "fanout/fanout.h"
 #include "support/fault_server_fixture.h"
@@ -119,21 +117,24 @@ TEST_F(RunTest, ErrorKindsComeFromRealCauses) {
   EXPECT_EQ(fetch_one("ftp://127.0.0.1/x", options).error, ErrorKind::kInvalid);
   EXPECT_EQ(fetch_one("http://fanout-no-such-host.invalid/", options).error,
             ErrorKind::kDns);
-  EXPECT_EQ(fetch_one(fmt::format("http://127.0.0.1:{}/",
-                                  testing::closed_port()),
-                      options)
-                .error,
-            ErrorKind::kConnect);
+  EXPECT_EQ(
+      fetch_one(fmt::format("http://127.0.0.1:{}/", testing::closed_port()),
+                options)
+          .error,
+      ErrorKind::kConnect);
   EXPECT_EQ(fetch_one(faults_->url("/hang"), options).error,
             ErrorKind::kTimeout);
   // TLS spoken to a plain-HTTP server: it answers the ClientHello with an
   // HTTP 400, which is no ServerHello.
-  EXPECT_EQ(fetch_one(fmt::format("https://127.0.0.1:{}/item/1", nginx_->port()),
-                      options)
-                .error,
-            ErrorKind::kTls);
-  EXPECT_EQ(fetch_one(faults_->url("/reset"), options).error, ErrorKind::kReset);
-  EXPECT_EQ(fetch_one(faults_->url("/empty"), options).error, ErrorKind::kReset);
+  EXPECT_EQ(
+      fetch_one(fmt::format("https://127.0.0.1:{}/item/1", nginx_->port()),
+                options)
+          .error,
+      ErrorKind::kTls);
+  EXPECT_EQ(fetch_one(faults_->url("/reset"), options).error,
+            ErrorKind::kReset);
+  EXPECT_EQ(fetch_one(faults_->url("/empty"), options).error,
+            ErrorKind::kReset);
   EXPECT_EQ(fetch_one(faults_->url("/truncate"), options).error,
             ErrorKind::kProtocol);
   EXPECT_EQ(fetch_one(faults_->url("/truncate-chunked"), options).error,
@@ -196,8 +197,8 @@ TEST_F(RunTest, RequestFieldsReachTheServer) {
 }
 
 TEST_F(RunTest, UserInfoNeverAppearsInResults) {
-  Result r = fetch_one(fmt::format("http://alice:s3cret@127.0.0.1:{}/ok",
-                                   faults_->port()));
+  Result r = fetch_one(
+      fmt::format("http://alice:s3cret@127.0.0.1:{}/ok", faults_->port()));
   EXPECT_TRUE(r.ok) << r.error_message;
   EXPECT_EQ(r.url.find("s3cret"), std::string::npos) << r.url;
   EXPECT_EQ(r.url.find("alice"), std::string::npos) << r.url;
@@ -244,13 +245,12 @@ namespace {
 TEST_F(RunTest, CredentialsAreNotSentToAnotherHostAfterARedirect) {
   Options options;
   options.follow_redirects = true;
-  options.headers = {{"Authorization", "Bearer SECRET-A"}, {"Cookie", "c=SECRET-C"}};
-  const std::string same =
-      faults_->url(fmt::format("/redirect?to=http%3A%2F%2F127.0.0.1%3A{}%2Fecho",
-                               faults_->port()));
-  const std::string other =
-      faults_->url(fmt::format("/redirect?to=http%3A%2F%2Flocalhost%3A{}%2Fecho",
-                               faults_->port()));
+  options.headers = {{"Authorization", "Bearer SECRET-A"},
+                     {"Cookie", "c=SECRET-C"}};
+  const std::string same = faults_->url(fmt::format(
+      "/redirect?to=http%3A%2F%2F127.0.0.1%3A{}%2Fecho", faults_->port()));
+  const std::string other = faults_->url(fmt::format(
+      "/redirect?to=http%3A%2F%2Flocalhost%3A{}%2Fecho", faults_->port()));
   Result kept = fetch_one(same, options);
   ASSERT_TRUE(kept.ok) << kept.error_message;
   // Same host: the credentials go along (so the check below can fail).
@@ -271,8 +271,9 @@ namespace {
 TEST_F(RunTest, SeveralEventLoopsShareTheWorkExactlyOnce) {
   std::vector<Request> reqs;
   for (int i = 0; i < 3000; ++i)
-    reqs.push_back(Request(i % 100 == 7 ? faults_->url("/status/503")
-                                        : nginx_->url("/item/" + std::to_string(i))));
+    reqs.push_back(Request(i % 100 == 7
+                               ? faults_->url("/status/503")
+                               : nginx_->url("/item/" + std::to_string(i))));
   Options options;
   options.concurrency = 40;
   options.threads = 3;

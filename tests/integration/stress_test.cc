@@ -30,8 +30,8 @@ TEST(StressTest, SurpriseClosesStillGiveOneResultPerTargetAndLeakNoFds) {
   for (int round = 0; round < 3; ++round) {
     std::vector<Request> reqs;
     for (int i = 0; i < 2000; ++i)
-      reqs.push_back(Request(server.url(
-          "/random?seed=" + std::to_string(round * 100000 + i))));
+      reqs.push_back(Request(
+          server.url("/random?seed=" + std::to_string(round * 100000 + i))));
     std::set<std::uint64_t> seen;
     std::map<ErrorKind, int> kinds;
     VectorSource source(reqs);

@@ -25,8 +25,8 @@ std::string read_file(const std::string& path) {
 
 std::string make_temp_dir(const char* prefix) {
   const char* base = std::getenv("TMPDIR");
-  std::string tmpl = std::string(base && *base ? base : "/tmp") + "/" + prefix +
-                     "XXXXXX";
+  std::string tmpl =
+      std::string(base && *base ? base : "/tmp") + "/" + prefix + "XXXXXX";
   if (!mkdtemp(tmpl.data()))
     throw std::runtime_error(std::string("mkdtemp: ") + std::strerror(errno));
   return tmpl;
@@ -42,12 +42,15 @@ Child::Child(const std::vector<std::string>& argv,
     in << stdin_data;
   }
   std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  for (const std::string& a : argv)
+    args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   // Opened before fork: only async-signal-safe calls may follow it.
   int in_fd = ::open(in_path.c_str(), O_RDONLY | O_CLOEXEC);
-  int out_fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  int err_fd = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int out_fd =
+      ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int err_fd =
+      ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (in_fd < 0 || out_fd < 0 || err_fd < 0)
     throw std::runtime_error("cannot create child stdio files");
   started_ = std::chrono::steady_clock::now();
@@ -104,9 +107,9 @@ ChildResult Child::wait(std::chrono::milliseconds limit) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   ChildResult r;
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                            started_)
-                  .count();
+  r.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_)
+          .count();
   if (WIFEXITED(status_)) r.exit_code = WEXITSTATUS(status_);
   if (WIFSIGNALED(status_)) r.term_signal = WTERMSIG(status_);
   r.out = read_file(dir_ + "/stdout");

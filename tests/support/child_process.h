@@ -46,9 +46,9 @@ class Child {
 };
 
 // Convenience: runs the fanout CLI with |args| and |stdin_data|.
-ChildResult run_fanout(const std::vector<std::string>& args,
-                       const std::string& stdin_data = "",
-                       std::chrono::milliseconds limit = std::chrono::seconds(120));
+ChildResult run_fanout(
+    const std::vector<std::string>& args, const std::string& stdin_data = "",
+    std::chrono::milliseconds limit = std::chrono::seconds(120));
 
 // Reads a whole file ("" if absent).
 std::string read_file(const std::string& path);

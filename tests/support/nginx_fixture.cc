@@ -1,6 +1,7 @@
 #include "support/nginx_fixture.h"
 
 #include <arpa/inet.h>
+#include <fmt/format.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -11,8 +12,6 @@
 #include <fstream>
 #include <stdexcept>
 #include <thread>
-
-#include <fmt/format.h>
 
 namespace fanout::testing {
 namespace {
@@ -55,11 +54,14 @@ Nginx::Nginx() {
   ::chmod(dir_.c_str(), 0755);
   port_ = free_port();
   // The same template as the demo's (scripts/demo).
-  std::string conf = read_file(FANOUT_SOURCE_DIR "/tests/support/nginx.conf.in");
-  if (conf.empty()) throw std::runtime_error("tests/support/nginx.conf.in is missing");
+  std::string conf =
+      read_file(FANOUT_SOURCE_DIR "/tests/support/nginx.conf.in");
+  if (conf.empty())
+    throw std::runtime_error("tests/support/nginx.conf.in is missing");
   for (auto [key, value] : {std::pair<std::string, std::string>{"@DIR@", dir_},
                             {"@PORT@", std::to_string(port_)}}) {
-    for (auto at = conf.find(key); at != std::string::npos; at = conf.find(key, at))
+    for (auto at = conf.find(key); at != std::string::npos;
+         at = conf.find(key, at))
       conf.replace(at, key.size(), value);
   }
   std::ofstream(dir_ + "/nginx.conf") << conf;
@@ -72,7 +74,8 @@ Nginx::Nginx() {
     if (child_->exited()) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  throw std::runtime_error("nginx did not start: " + read_file(dir_ + "/error.log"));
+  throw std::runtime_error("nginx did not start: " +
+                           read_file(dir_ + "/error.log"));
 }
 
 Nginx::~Nginx() {
