@@ -75,7 +75,7 @@ int resolve_threads(const Options& o) {
 }
 
 Status run_threaded(RequestSource& source, const Options& options,
-                    ResultSink& sink, std::stop_token stop, int n) {
+                    ResultSink& sink, const std::stop_token& stop, int n) {
   if (Status s = internal::ensure_fd_limit(options.concurrency); !s.is_ok()) {
     internal::CountingSource all(source, options.select);
     Options one = options;
@@ -115,7 +115,7 @@ Status run_threaded(RequestSource& source, const Options& options,
 Status run(RequestSource& source, const Options& options, ResultSink& sink,
            std::stop_token stop) {
   const int n = resolve_threads(options);
-  if (n > 1) return run_threaded(source, options, sink, std::move(stop), n);
+  if (n > 1) return run_threaded(source, options, sink, stop, n);
   internal::CountingSource counted(source, options.select);
   internal::Engine engine(options, sink, std::move(stop));
   return engine.run(counted);

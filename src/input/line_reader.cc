@@ -12,7 +12,7 @@ namespace {
 
 // Bytes asked of each read(2). Large reads keep the syscall count low on
 // million-line inputs.
-constexpr std::size_t kReadChunk = 64 * 1024;
+constexpr std::size_t kReadChunk = std::size_t{64} * 1024;
 
 }  // namespace
 

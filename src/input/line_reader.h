@@ -23,7 +23,7 @@ class LineReader {
   };
 
   // Default: lines up to 64 KiB. REQUIRES: |max_line| > 0.
-  explicit LineReader(int fd, std::size_t max_line = 64 * 1024);
+  explicit LineReader(int fd, std::size_t max_line = std::size_t{64} * 1024);
   LineReader(const LineReader&) = delete;
   LineReader& operator=(const LineReader&) = delete;
 

@@ -20,10 +20,10 @@ namespace fanout::internal {
 class LineSource final : public RequestSource {
  public:
   // Default: lines up to 64 KiB. REQUIRES: |max_line| > 0.
-  explicit LineSource(int fd, std::size_t max_line = 64 * 1024);
+  explicit LineSource(int fd, std::size_t max_line = std::size_t{64} * 1024);
   // Targets that do not set a method or body get those of |defaults|.
   LineSource(int fd, const TargetDefaults& defaults,
-             std::size_t max_line = 64 * 1024);
+             std::size_t max_line = std::size_t{64} * 1024);
 
   bool next(SourceItem& out) override;
 

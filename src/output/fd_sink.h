@@ -36,7 +36,7 @@ class FdSink final {
  public:
   // Buffered bytes that trigger a write in record_done(); also the largest
   // chunk flush() hands to one write(2) (unless one record is larger).
-  static constexpr std::size_t kChunkBytes = 64 * 1024;
+  static constexpr std::size_t kChunkBytes = std::size_t{64} * 1024;
 
   // |fd| must stay open for the life of this object.
   explicit FdSink(int fd, bool fsync_each = false);
