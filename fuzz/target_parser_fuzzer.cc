@@ -37,17 +37,6 @@ bool printable_ascii(std::string_view s) {
   return true;
 }
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' ||
-         c == '\r';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 void check_parsed(const ParsedTarget& t, std::string_view line,
                   std::uint64_t line_no) {
   FUZZ_CHECK(t.request.line == line_no);

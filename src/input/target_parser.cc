@@ -14,17 +14,6 @@ namespace {
 // order Request::headers promises to send them in.
 using Json = nlohmann::ordered_json;
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' ||
-         c == '\r';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 // The url an invalid record shows: redacted first (the userinfo may sit past
 // the cut), then cut to kMaxInvalidUrlBytes without splitting a UTF-8
 // sequence.
@@ -148,6 +137,16 @@ ParsedTarget parse_json_line(std::string_view text, std::uint64_t line_no,
 }
 
 }  // namespace
+
+std::string_view trim(std::string_view s) {
+  auto is_space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' ||
+           c == '\r';
+  };
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
 
 ParsedTarget parse_target_line(std::string_view line, std::uint64_t line_no) {
   static const TargetDefaults kNone;

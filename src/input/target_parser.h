@@ -48,6 +48,9 @@ struct ParsedTarget {
 // first overload uses TargetDefaults{}). The result then goes through
 // check_request(). request.line is always |line_no|. Never throws (short of
 // std::bad_alloc). Thread-safe.
+// |s| without leading and trailing ASCII whitespace (what a line is judged on).
+std::string_view trim(std::string_view s);
+
 ParsedTarget parse_target_line(std::string_view line, std::uint64_t line_no);
 ParsedTarget parse_target_line(std::string_view line, std::uint64_t line_no,
                                const TargetDefaults& defaults);

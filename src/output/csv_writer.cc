@@ -6,20 +6,11 @@
 #include <cstdint>
 #include <iterator>
 
+#include "output/append_number.h"
 #include "output/escape.h"
 
 namespace fanout::internal {
 namespace {
-
-void append_uint(std::string& out, std::uint64_t v) {
-  const fmt::format_int f(v);
-  out.append(f.data(), f.size());
-}
-
-void append_int(std::string& out, int v) {
-  const fmt::format_int f(v);
-  out.append(f.data(), f.size());
-}
 
 void append_ms(std::string& out, double v) {
   out.push_back(',');

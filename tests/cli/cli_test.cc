@@ -10,21 +10,15 @@
 #include "support/child_process.h"
 #include "support/fault_server_fixture.h"
 #include "support/nginx_fixture.h"
+#include "support/records.h"
 
 namespace fanout {
 namespace {
 
 using testing::ChildResult;
+using testing::records_of;
 using testing::run_fanout;
 using Json = nlohmann::json;
-
-std::vector<Json> parse_lines(const std::string& out) {
-  std::vector<Json> v;
-  std::istringstream in(out);
-  std::string line;
-  while (std::getline(in, line)) v.push_back(Json::parse(line));
-  return v;
-}
 
 class CliTest : public ::testing::Test {
  protected:
@@ -48,7 +42,7 @@ TEST_F(CliTest, JsonlRecordsOnePerTargetAndExitZeroWhenAllOk) {
     input += nginx_->url("/item/" + std::to_string(i)) + "\n";
   ChildResult r = run_fanout({"-c", "16", "-f", "jsonl"}, input);
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  auto records = parse_lines(r.out);
+  auto records = records_of(r.out);
   ASSERT_EQ(records.size(), 300u);
   std::set<int> indexes;
   for (const Json& j : records) {
@@ -74,7 +68,7 @@ TEST_F(CliTest, ExitOneWhenSomeAreNotOk) {
   ChildResult r = run_fanout(
       {"-f", "jsonl", nginx_->url("/item/1"), nginx_->url("/status/503")});
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_EQ(parse_lines(r.out).size(), 2u);
+  EXPECT_EQ(records_of(r.out).size(), 2u);
 }
 
 TEST_F(CliTest, HungTargetsTimeOutAndTheRestSucceed) {
@@ -85,7 +79,7 @@ TEST_F(CliTest, HungTargetsTimeOutAndTheRestSucceed) {
              "\n";
   ChildResult r = run_fanout({"-c", "200", "-t", "1s", "-f", "jsonl"}, input);
   EXPECT_EQ(r.exit_code, 1);
-  auto records = parse_lines(r.out);
+  auto records = records_of(r.out);
   ASSERT_EQ(records.size(), 1000u);
   int ok = 0, timeouts = 0;
   std::set<int> indexes;
@@ -118,7 +112,7 @@ TEST_F(CliTest, BadLinesBecomeInvalidRecordsWithTheirLineNumbers) {
   input += "   " + good + "   \r\n";  // 12 ok (trimmed, CRLF)
   ChildResult r = run_fanout({"-f", "jsonl"}, input);
   EXPECT_EQ(r.exit_code, 1);
-  auto records = parse_lines(r.out);
+  auto records = records_of(r.out);
   std::map<int, Json> by_line;
   for (const Json& j : records) by_line[j["line"].get<int>()] = j;
   ASSERT_EQ(records.size(), 10u) << r.out;
@@ -165,7 +159,7 @@ TEST_F(CliTest, OutputFileAndInputFile) {
   ChildResult r = run_fanout({"-i", dir + "/in.txt", "-o", dir + "/out.jsonl"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(r.out.empty());
-  EXPECT_EQ(parse_lines(testing::read_file(dir + "/out.jsonl")).size(), 2u);
+  EXPECT_EQ(records_of(testing::read_file(dir + "/out.jsonl")).size(), 2u);
 }
 
 TEST_F(CliTest, UsageErrorsExitTwo) {
@@ -202,7 +196,7 @@ TEST_F(CliTest, ConcurrencyBeyondTheFdLimitIsRefused) {
           .wait();
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("file descriptors"), std::string::npos) << r.err;
-  auto records = parse_lines(r.out);
+  auto records = records_of(r.out);
   ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(records[0]["error"]["kind"], "other");
 }
@@ -211,7 +205,7 @@ TEST_F(CliTest, MethodHeaderAndDataApplyToEveryTarget) {
   ChildResult r = run_fanout({"-f", "jsonl", "-H", "X-Token: abc", "-d",
                               "payload", faults_->url("/echo")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  auto rec = parse_lines(r.out).at(0);
+  auto rec = records_of(r.out).at(0);
   EXPECT_EQ(rec["method"], "POST");
 }
 

@@ -17,26 +17,17 @@
 #include "support/child_process.h"
 #include "support/fault_server_fixture.h"
 #include "support/nginx_fixture.h"
+#include "support/records.h"
 
 namespace fanout {
 namespace {
 
 using testing::ChildResult;
+using testing::kind_of;
+using testing::records_of;
 using testing::run_fanout;
 using Json = nlohmann::json;
 using namespace std::chrono_literals;
-
-std::vector<Json> records_of(const std::string& out) {
-  std::vector<Json> v;
-  std::istringstream in(out);
-  std::string line;
-  while (std::getline(in, line)) v.push_back(Json::parse(line));
-  return v;
-}
-
-std::string kind_of(const Json& r) {
-  return r["error"].is_null() ? "" : r["error"]["kind"].get<std::string>();
-}
 
 class ControlTest : public ::testing::Test {
  protected:

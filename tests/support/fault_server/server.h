@@ -17,31 +17,12 @@
 #include <utility>
 #include <vector>
 
+#include "loop/unique_fd.h"
+
 namespace fanout::fault_server {
 
-class UniqueFd {
- public:
-  UniqueFd() = default;
-  explicit UniqueFd(int fd) : fd_(fd) {}
-  UniqueFd(const UniqueFd&) = delete;
-  UniqueFd& operator=(const UniqueFd&) = delete;
-  UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  UniqueFd& operator=(UniqueFd&& other) noexcept {
-    if (this != &other) reset(std::exchange(other.fd_, -1));
-    return *this;
-  }
-  ~UniqueFd() { reset(); }
-
-  int get() const { return fd_; }
-  bool valid() const { return fd_ >= 0; }
-  void reset(int fd = -1) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-  }
-
- private:
-  int fd_ = -1;
-};
+// The project's fd owner (src/loop/unique_fd.h).
+using UniqueFd = fanout::internal::UniqueFd;
 
 // Milliseconds on CLOCK_MONOTONIC; the tests compare these to each other
 // only, so the epoch does not matter.
