@@ -407,3 +407,35 @@ TEST_F(ControlTest, TerminalEscapesFromTheNetworkAreEscaped) {
 
 }  // namespace
 }  // namespace fanout
+
+namespace fanout {
+namespace {
+
+TEST_F(ControlTest, SigtermBehavesLikeSigint) {
+  std::string input;
+  for (int i = 0; i < 20; ++i) input += url("/hang") + "\n";
+  testing::Child child({FANOUT_CLI_PATH, "-f", "jsonl", "-c", "5", "-t", "60s"},
+                       input);
+  // Bounded wait until all five slots hold a hung request.
+  for (int i = 0; i < 500 && faults_->stats()["connections_open"] < 5; ++i)
+    std::this_thread::sleep_for(10ms);
+  child.signal(SIGTERM);
+  ChildResult r = child.wait(30s);
+  EXPECT_EQ(r.exit_code, 130) << r.err;
+  auto recs = records_of(r.out);
+  ASSERT_EQ(recs.size(), 20u);
+  for (const Json& j : recs) EXPECT_EQ(kind_of(j), "cancelled");
+}
+
+TEST_F(ControlTest, FsyncWritesEveryRecordToTheFile) {
+  const std::string dir = testing::make_temp_dir("fanout-fsync-");
+  std::string input;
+  for (int i = 0; i < 50; ++i) input += url("/ok/" + std::to_string(i)) + "\n";
+  ChildResult r =
+      run_fanout({"-q", "--fsync", "-o", dir + "/out.jsonl"}, input);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(records_of(testing::read_file(dir + "/out.jsonl")).size(), 50u);
+}
+
+}  // namespace
+}  // namespace fanout
