@@ -71,9 +71,11 @@ Status Transfer::init(const TransferConfig& config, void* owner) {
   }
   if (!config.user_agent.empty())
     s(set(h, CURLOPT_USERAGENT, config.user_agent.c_str()));
-  if (rc != CURLE_OK)
+  if (rc != CURLE_OK) {
+    easy_.reset();  // half set up: the next attempt starts over
     return Status::internal(
         fmt::format("curl_easy_setopt: {}", curl_easy_strerror(rc)));
+  }
   return Status::ok();
 }
 

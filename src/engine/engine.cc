@@ -235,11 +235,11 @@ Status Engine::start(const Job& job, TimePoint now) {
   slot->started = now;
   slot->busy = true;
   ++p.attempts;
-  if (!slot->transfer.easy()) {
-    if (Status s = slot->transfer.init(transfer_config_, slot); !s.is_ok())
-      return s;
-  }
-  Status s = slot->transfer.prepare(p.request, timeout);
+  // A slot's easy handle is made on first use and kept for the run.
+  Status s = slot->transfer.easy()
+                 ? Status::ok()
+                 : slot->transfer.init(transfer_config_, slot);
+  if (s.is_ok()) s = slot->transfer.prepare(p.request, timeout);
   if (s.is_ok()) s = driver_.add(slot->transfer.easy());
   if (!s.is_ok()) {
     // This request fails on its own; the run goes on.
@@ -280,18 +280,16 @@ bool Engine::maybe_retry(std::uint32_t id, const Outcome& outcome,
   Pending& p = pending_[id];
   // Retry-After on 429/503 pauses the whole origin, retried or not: the
   // server spoke for itself, not for one request.
-  Duration server_wait{0};
-  if (outcome.retry_after_s >= 0 &&
-      (outcome.status == 429 || outcome.status == 503)) {
-    server_wait = server_delay(retry_, outcome.retry_after_s);
+  const bool server_asked = outcome.retry_after_s >= 0;
+  const Duration server_wait =
+      server_asked ? server_delay(retry_, outcome.retry_after_s) : Duration{0};
+  if (server_asked && (outcome.status == 429 || outcome.status == 503))
     sched_.pause_origin(p.origin, now + server_wait);
-  }
   if (p.attempts > retry_.retries) return false;
   if (!is_retryable(outcome.error, outcome.status)) return false;
   if (!retry_.all_methods && !is_idempotent(p.request.method)) return false;
-  const Duration wait = outcome.retry_after_s >= 0
-                            ? server_delay(retry_, outcome.retry_after_s)
-                            : backoff_delay(retry_, p.attempts, rng_);
+  const Duration wait =
+      server_asked ? server_wait : backoff_delay(retry_, p.attempts, rng_);
   if (options_.max_time_total.count() > 0 &&
       now + wait >= p.first_start + options_.max_time_total)
     return false;  // the budget ends first: this outcome is final
