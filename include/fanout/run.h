@@ -14,14 +14,17 @@
 
 namespace fanout {
 
-// Receives each Result as soon as its request is final, on the thread that
-// called run(), in completion order. Result::index says which request it is.
+// Receives each Result as soon as its request is final, in completion order.
+// Result::index says which request it is. Calls never overlap; with one event
+// loop they come on the thread that called run(), with several
+// (Options::threads) on the loops' threads, one at a time.
 using ResultCallback = std::function<void(Result&&)>;
 
 // The streaming consumer. on_result() gets each final Result; on_idle() is
 // called whenever the run is about to wait for the network, so a consumer that
 // buffers output can flush then (records reach their destination without
-// delay, yet writes are batched under load). Both run on run()'s thread.
+// delay, yet writes are batched under load). Calls never overlap, and come
+// on the same threads as the ResultCallback's.
 class ResultSink {
  public:
   virtual ~ResultSink() = default;

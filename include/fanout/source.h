@@ -19,8 +19,9 @@ struct SourceItem {
   std::optional<std::string> invalid;
 };
 
-// Pulled lazily by the run, from the run's thread only, so a source of any
-// length never sits in memory at once.
+// Pulled lazily by the run, so a source of any length never sits in memory
+// at once. Calls never overlap: with several event loops (Options::threads)
+// they come from the loops' threads one at a time, under the run's lock.
 class RequestSource {
  public:
   virtual ~RequestSource() = default;
