@@ -59,20 +59,31 @@ class ArgsSource final : public RequestSource {
 class CliSink final : public ResultSink {
  public:
   CliSink(internal::RecordWriter& writer, internal::FdSink& out,
-          internal::Summary prior)
-      : writer_(writer), out_(out), summary_(std::move(prior)) {}
+          internal::Summary prior, std::stop_source& stop)
+      : writer_(writer), out_(out), summary_(std::move(prior)), stop_(stop) {}
   void on_result(Result&& r) override {
     writer_.append(r, out_.buffer());
     out_.record_done();
     summary_.add(r);
+    stop_if_output_failed();
   }
-  void on_idle() override { out_.flush(); }
+  void on_idle() override {
+    out_.flush();
+    stop_if_output_failed();
+  }
   const internal::Summary& summary() const { return summary_; }
 
  private:
+  // Records that cannot be written (a closed pipe as in `fanout | head`,
+  // a full disk) end the run: going on would only lose them.
+  void stop_if_output_failed() {
+    if (out_.error() != 0) stop_.request_stop();
+  }
+
   internal::RecordWriter& writer_;
   internal::FdSink& out_;
   internal::Summary summary_;
+  std::stop_source& stop_;
 };
 
 bool colour_allowed(int fd) {
@@ -157,7 +168,7 @@ int run(int argc, char** argv) {
   auto writer = internal::make_writer(format, colour_allowed(output_fd));
   internal::FdSink out(output_fd, cfg.fsync_each);
   writer->begin(out.buffer());
-  CliSink sink(*writer, out, std::move(prior_summary));
+  CliSink sink(*writer, out, std::move(prior_summary), stop);
 
   std::unique_ptr<RequestSource> source;
   internal::LineSource* line_source = nullptr;

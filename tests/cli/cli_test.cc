@@ -211,3 +211,29 @@ TEST_F(CliTest, MethodHeaderAndDataApplyToEveryTarget) {
 
 }  // namespace
 }  // namespace fanout
+
+namespace fanout {
+namespace {
+
+TEST_F(CliTest, AClosedOutputPipeEndsTheRun) {
+  const std::string dir = testing::make_temp_dir("fanout-pipe-");
+  {
+    std::ofstream in(dir + "/in.txt");
+    for (int i = 0; i < 20000; ++i)
+      in << nginx_->url("/item/" + std::to_string(i)) << "\n";
+  }
+  // head exits after one byte; fanout must notice EPIPE and stop, not run on.
+  ChildResult r =
+      testing::Child(
+          {"/bin/bash", "-c",
+           std::string(FANOUT_CLI_PATH) + " -c 8 -f jsonl -i " + dir +
+               "/in.txt | head -c 1 > /dev/null; echo ${PIPESTATUS[0]}"},
+          "")
+          .wait();
+  EXPECT_EQ(r.out, "1\n");
+  EXPECT_NE(r.err.find("writing records failed"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("cancelled"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace fanout
