@@ -337,3 +337,82 @@ TEST_F(RunTest, SelectSkipsEntriesButKeepsTheirIndexes) {
 
 }  // namespace
 }  // namespace fanout
+
+namespace fanout {
+namespace {
+
+// Counts how many entries the run has pulled.
+class CountingUrls final : public RequestSource {
+ public:
+  CountingUrls(std::string url, std::uint64_t n)
+      : url_(std::move(url)), n_(n) {}
+  bool next(SourceItem& out) override {
+    if (pulled_ == n_) return false;
+    ++pulled_;
+    out.request = Request(url_);
+    out.invalid.reset();
+    return true;
+  }
+  std::uint64_t pulled() const { return pulled_; }
+
+ private:
+  std::string url_;
+  std::uint64_t n_;
+  std::uint64_t pulled_ = 0;
+};
+
+TEST_F(RunTest, LookAheadStaysBoundedBehindACappedHost) {
+  // One origin capped at 1 in flight, 100,000 entries: the run must not read
+  // the whole input into its queues while it waits.
+  CountingUrls source(faults_->url("/slow?ms=100"), 100000);
+  Options options;
+  options.concurrency = 16;
+  options.per_host = 1;
+  std::stop_source stop;
+  std::uint64_t results = 0, pulled_at_stop = 0;
+  Status s = run(
+      source, options,
+      [&](Result&&) {
+        if (++results == 3) {
+          pulled_at_stop = source.pulled();
+          stop.request_stop();
+        }
+      },
+      stop.get_token());
+  EXPECT_TRUE(s.is_ok());
+  EXPECT_GT(pulled_at_stop, 16u);    // it did look ahead past the cap
+  EXPECT_LE(pulled_at_stop, 1100u);  // but within max(1024, 4 x 16) + slots
+  EXPECT_EQ(results, 100000u);       // and every entry still got a result
+}
+
+TEST_F(RunTest, OrderedWindowStallsNewStartsInsteadOfGrowing) {
+  faults_->reset_stats();
+  std::vector<Request> reqs;
+  reqs.push_back(Request(faults_->url("/slow?ms=800&key=first")));
+  for (int i = 0; i < 50; ++i)
+    reqs.push_back(
+        Request(faults_->url("/ok/" + std::to_string(i) + "?key=rest")));
+  Options options;
+  options.concurrency = 20;
+  options.ordered = true;
+  options.ordered_window = 5;
+  std::vector<std::uint64_t> order;
+  VectorSource source(reqs);
+  Status s =
+      run(source, options, [&](Result&& r) { order.push_back(r.index); });
+  ASSERT_TRUE(s.is_ok());
+  ASSERT_EQ(order.size(), reqs.size());
+  EXPECT_TRUE(std::is_sorted(order.begin(), order.end()));
+  // While the first target was pending, at most window - 1 others started.
+  const auto first = faults_->times("first");
+  const auto rest = faults_->times("rest");
+  ASSERT_EQ(first.size(), 1u);
+  ASSERT_EQ(rest.size(), 50u);
+  const auto started_while_waiting = std::count_if(
+      rest.begin(), rest.end(), [&](double t) { return t < first[0] + 700; });
+  EXPECT_LE(started_while_waiting, 4);
+  EXPECT_GE(started_while_waiting, 1);
+}
+
+}  // namespace
+}  // namespace fanout
