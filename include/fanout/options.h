@@ -26,8 +26,8 @@ struct Options {
   // equal share of |concurrency|. 0 = auto: one per CPU core, at most one
   // per 16 slots; 1 when |ordered|, |per_host| or |per_host_rate| is set.
   // With more than one, per-origin limits and rates are divided among the
-  // loops (their sum never exceeds the limit) and a Retry-After pause
-  // applies within the loop that saw it. Default: 0.
+  // loops (their sum never exceeds the limit); a Retry-After pause is
+  // shared by all loops. Default: 0.
   int threads = 0;
 
   // Bound on one attempt of one request: connect, send, headers and body.

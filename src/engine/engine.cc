@@ -21,14 +21,16 @@ bool is_ok_status(int status) { return status >= 200 && status < 400; }
 
 }  // namespace
 
-Engine::Engine(const Options& options, ResultSink& sink, std::stop_token stop)
+Engine::Engine(const Options& options, ResultSink& sink, std::stop_token stop,
+               PauseBoard* pauses)
     : options_(options),
       sink_(sink),
       stop_(std::move(stop)),
       driver_(loop_, *this),
       sched_(SchedulerConfig{options.per_host, options.rate,
                              options.per_host_rate}),
-      rng_(std::random_device{}()) {}
+      rng_(std::random_device{}()),
+      pauses_(pauses) {}
 
 Engine::~Engine() = default;
 
@@ -149,7 +151,16 @@ Status Engine::run(IndexedSource& source) {
   return fatal_;
 }
 
+void Engine::apply_shared_pauses(TimePoint now) {
+  if (!pauses_ || pauses_->version() == pauses_seen_) return;
+  std::vector<std::pair<std::string, TimePoint>> active;
+  pauses_seen_ = pauses_->read(now, active);
+  for (const auto& [origin, until] : active)
+    sched_.pause_origin(sched_.origin_of(origin), until);
+}
+
 void Engine::fill(TimePoint now) {
+  apply_shared_pauses(now);
   TimePoint wake = TimePoint::max();
   while (!free_slots_.empty() && fatal_.is_ok()) {
     if (auto job = sched_.next(now, wake)) {
@@ -283,8 +294,11 @@ bool Engine::maybe_retry(std::uint32_t id, const Outcome& outcome,
   const bool server_asked = outcome.retry_after_s >= 0;
   const Duration server_wait =
       server_asked ? server_delay(retry_, outcome.retry_after_s) : Duration{0};
-  if (server_asked && (outcome.status == 429 || outcome.status == 503))
+  if (server_asked && (outcome.status == 429 || outcome.status == 503)) {
     sched_.pause_origin(p.origin, now + server_wait);
+    if (pauses_)
+      pauses_->post(origin_of(p.request.url), now + server_wait, now);
+  }
   if (p.attempts > retry_.retries) return false;
   if (!is_retryable(outcome.error, outcome.status)) return false;
   if (!retry_.all_methods && !is_idempotent(p.request.method)) return false;

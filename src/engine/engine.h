@@ -24,6 +24,7 @@
 #include "loop/timer.h"
 #include "loop/wakeup.h"
 #include "sched/clock.h"
+#include "sched/pause_board.h"
 #include "sched/retry_policy.h"
 #include "sched/scheduler.h"
 
@@ -31,7 +32,10 @@ namespace fanout::internal {
 
 class Engine final : private MultiDriver::Listener {
  public:
-  Engine(const Options& options, ResultSink& sink, std::stop_token stop);
+  // |pauses|, when given, shares Retry-After pauses with the other engines
+  // of a threaded run; it must outlive the engine.
+  Engine(const Options& options, ResultSink& sink, std::stop_token stop,
+         PauseBoard* pauses = nullptr);
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
   ~Engine() override;
@@ -69,6 +73,8 @@ class Engine final : private MultiDriver::Listener {
   Status start(const Job& job, TimePoint now);
   void on_transfer_done(CURL* easy, CURLcode code) override;
   Status wait_and_dispatch();
+  // Applies pauses other engines posted since we last looked.
+  void apply_shared_pauses(TimePoint now);
   // Ends the run early: every unfinished entry gets |kind| with |message|.
   void abort_all(ErrorKind kind, const std::string& message);
 
@@ -116,6 +122,8 @@ class Engine final : private MultiDriver::Listener {
   RetryConfig retry_;
   std::mt19937_64 rng_;
   std::deque<ReorderEntry> reorder_;  // pulled, not delivered; by index
+  PauseBoard* pauses_ = nullptr;
+  std::uint64_t pauses_seen_ = 0;
   Status fatal_;
 };
 

@@ -41,7 +41,7 @@ class CountingSource final : public IndexedSource {
 
  private:
   RequestSource& source_;
-  const SelectFn& select_;
+  const SelectFn select_;  // a copy: callers may pass a temporary
   std::uint64_t next_index_ = 0;
   bool done_ = false;
 };

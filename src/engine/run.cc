@@ -87,6 +87,7 @@ Status run_threaded(RequestSource& source, const Options& options,
   std::stop_source internal_stop;
   std::stop_callback forward(stop, [&] { internal_stop.request_stop(); });
   LockedSink locked(sink, options.fail_fast, internal_stop);
+  internal::PauseBoard pauses;
   std::vector<Status> statuses(static_cast<std::size_t>(n));
   {
     std::vector<std::jthread> threads;
@@ -100,7 +101,8 @@ Status run_threaded(RequestSource& source, const Options& options,
       if (options.per_host > 0)
         part.per_host = std::max(1, options.per_host / n);
       threads.emplace_back([&, part, i] {
-        internal::Engine engine(part, locked, internal_stop.get_token());
+        internal::Engine engine(part, locked, internal_stop.get_token(),
+                                &pauses);
         statuses[static_cast<std::size_t>(i)] = engine.run(shared);
       });
     }

@@ -7,7 +7,11 @@
 #include <set>
 #include <thread>
 
+#include "engine/engine.h"
+#include "engine/indexed_source.h"
+#include "engine/origin.h"
 #include "fanout/fanout.h"
+#include "sched/pause_board.h"
 #include "support/fault_server_fixture.h"
 #include "support/nginx_fixture.h"
 
@@ -412,6 +416,48 @@ TEST_F(RunTest, OrderedWindowStallsNewStartsInsteadOfGrowing) {
       rest.begin(), rest.end(), [&](double t) { return t < first[0] + 700; });
   EXPECT_LE(started_while_waiting, 4);
   EXPECT_GE(started_while_waiting, 1);
+}
+
+}  // namespace
+}  // namespace fanout
+
+namespace fanout {
+namespace {
+
+TEST_F(RunTest, AnEnginePausesAnOriginAnotherEnginePosted) {
+  // What a threaded run relies on: one loop saw Retry-After and posted the
+  // pause; this loop, with its own queue, must not start that origin early.
+  faults_->reset_stats();
+  internal::PauseBoard board;
+  const auto posted = std::chrono::steady_clock::now();
+  board.post(internal::origin_of(faults_->url("/")),
+             posted + std::chrono::seconds(1), posted);
+  std::vector<Request> reqs;
+  for (int i = 0; i < 3; ++i)
+    reqs.push_back(Request(faults_->url("/ok?key=z&i=" + std::to_string(i))));
+  reqs.push_back(Request(nginx_->url("/item/other-origin")));
+  VectorSource source(reqs);
+  internal::CountingSource counted(source, nullptr);
+  std::vector<Result> results;
+  struct Collect final : ResultSink {
+    std::vector<Result>& out;
+    explicit Collect(std::vector<Result>& o) : out(o) {}
+    void on_result(Result&& r) override { out.push_back(std::move(r)); }
+  } sink(results);
+  Options options;
+  options.concurrency = 4;
+  internal::Engine engine(options, sink, {}, &board);
+  ASSERT_TRUE(engine.run(counted).is_ok());
+  ASSERT_EQ(results.size(), 4u);
+  // The other origin was not held back; the paused one waited its second
+  // (without the board the whole run takes milliseconds).
+  const double waited =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - posted)
+          .count();
+  EXPECT_EQ(results.front().url, reqs.back().url);
+  for (const Result& r : results) EXPECT_TRUE(r.ok) << r.url;
+  EXPECT_GE(waited, 0.99);
+  EXPECT_EQ(faults_->times("z").size(), 3u);
 }
 
 }  // namespace
