@@ -89,81 +89,104 @@ ParsedCli parse_cli(int argc, const char* const* argv) {
   std::string retry_backoff = "100ms", retry_max_wait = "30s", max_time_total,
               rate, per_host_rate, deadline, shard;
 
-  app.add_option("urls", cfg.urls, "Target URLs (or JSON objects)");
+  app.add_option("urls", cfg.urls, "Target URLs (or JSON objects)")
+      ->type_name("URL");
   app.add_option("-i,--input", cfg.input,
-                 "Read targets from FILE, one per line ('-' = stdin)");
+                 "Read targets from FILE, one per line ('-' = stdin)")
+      ->type_name("FILE");
   app.add_option("-c,--concurrency", cfg.options.concurrency,
                  "Requests in flight at once")
       ->capture_default_str()
-      ->check(CLI::Range(1, 1'000'000));
+      ->check(CLI::Range(1, 1'000'000))
+      ->type_name("N");
   app.add_option("--threads", cfg.options.threads,
                  "Event loops (0 = auto: one per core, at most one per 16 "
                  "slots; 1 with --ordered, --per-host, --per-host-rate)")
       ->capture_default_str()
-      ->check(CLI::Range(0, 256));
+      ->check(CLI::Range(0, 256))
+      ->type_name("N");
   app.add_option("-t,--timeout", timeout,
                  "Timeout of each request attempt (DUR: 250ms, 3s, 2m)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->type_name("DUR");
   app.add_option("--connect-timeout", connect_timeout,
-                 "Timeout of DNS + connect + TLS (DUR)");
+                 "Timeout of DNS + connect + TLS (DUR)")
+      ->type_name("DUR");
   app.add_option("-X,--method", method,
                  "Method for targets that do not set one (default GET, or "
-                 "POST with -d)");
+                 "POST with -d)")
+      ->type_name("METHOD");
   app.add_option("-H,--header", headers,
-                 "Header 'Name: value' sent with every request (repeatable)");
+                 "Header 'Name: value' sent with every request (repeatable)")
+      ->type_name("HEADER");
   app.add_option("-d,--data", data,
-                 "Body for targets that do not set one; @FILE reads a file");
+                 "Body for targets that do not set one; @FILE reads a file")
+      ->type_name("DATA");
   app.add_option("-A,--user-agent", cfg.options.user_agent,
-                 "User-Agent header (default fanout/<version>)");
+                 "User-Agent header (default fanout/<version>)")
+      ->type_name("UA");
   app.add_option("--max-body", max_body,
                  "Largest response body accepted (SIZE: 64K, 16MiB); a "
                  "longer one ends as too_large")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->type_name("SIZE");
   app.add_flag("-L,--location", cfg.options.follow_redirects,
                "Follow redirects (http and https only)");
   app.add_option("--max-redirs", max_redirs,
                  "Most redirects to follow with -L (default 10)")
-      ->check(CLI::Range(0, 1000));
+      ->check(CLI::Range(0, 1000))
+      ->type_name("N");
   app.add_option("-o,--output", cfg.output,
-                 "Write records to FILE instead of stdout");
+                 "Write records to FILE instead of stdout")
+      ->type_name("FILE");
   app.add_option("-f,--format", format,
                  "Record format: jsonl, text or csv (default: text on a "
                  "terminal, jsonl otherwise)")
-      ->check(CLI::IsMember({"jsonl", "text", "csv"}));
+      ->check(CLI::IsMember({"jsonl", "text", "csv"}))
+      ->type_name("FORMAT");
   app.add_flag("-q,--quiet", cfg.quiet, "No summary on stderr");
 
   app.add_option("--retries", cfg.options.retries,
                  "Retries of a transient failure (dns, connect, timeout, "
                  "reset; 429, 502, 503, 504)")
       ->capture_default_str()
-      ->check(CLI::Range(0, 100));
+      ->check(CLI::Range(0, 100))
+      ->type_name("N");
   app.add_option("--retry-backoff", retry_backoff,
                  "Base of the exponential backoff with full jitter (DUR)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->type_name("DUR");
   app.add_option("--retry-max-wait", retry_max_wait,
                  "Cap of each wait between attempts, Retry-After included "
                  "(DUR)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->type_name("DUR");
   app.add_flag("--retry-all-methods", cfg.options.retry_all_methods,
                "Also retry POST, PATCH and other non-idempotent methods");
   app.add_option("--max-time-total", max_time_total,
-                 "Bound on all attempts of one target, waits included (DUR)");
+                 "Bound on all attempts of one target, waits included (DUR)")
+      ->type_name("DUR");
   app.add_option("--rate", rate,
-                 "Request starts per unit across the run: 100, 100/s, 6000/m");
+                 "Request starts per unit across the run: 100, 100/s, 6000/m")
+      ->type_name("RATE");
   app.add_option("--per-host-rate", per_host_rate,
-                 "Request starts per unit to each origin (scheme://host:port)");
+                 "Request starts per unit to each origin (scheme://host:port)")
+      ->type_name("RATE");
   app.add_option("--per-host", cfg.options.per_host,
                  "Most requests in flight to one origin")
-      ->check(CLI::Range(1, 1'000'000));
+      ->check(CLI::Range(1, 1'000'000))
+      ->type_name("N");
   app.add_option("--deadline", deadline,
                  "Bound on the whole run; unfinished targets end as "
-                 "'deadline' (DUR)");
+                 "'deadline' (DUR)")
+      ->type_name("DUR");
   app.add_flag("--fail-fast", cfg.options.fail_fast,
                "Stop at the first result that is not ok; the rest end as "
                "'cancelled'");
   app.add_option("--resume", cfg.resume,
                  "Skip targets FILE already holds a final record for, run the "
-                 "rest and append their records to FILE (JSON lines)");
+                 "rest and append their records to FILE (JSON lines)")
+      ->type_name("FILE");
   app.add_flag("--fsync", cfg.fsync_each,
                "fsync the output after every record (durable, slower)");
   app.add_flag("--ordered", cfg.options.ordered,
@@ -173,7 +196,8 @@ ParsedCli parse_cli(int argc, const char* const* argv) {
                "multicast addresses (checked after DNS, on every redirect)");
   app.add_option("--shard", shard,
                  "Run only targets whose index % N == K (K/N), keeping their "
-                 "indexes");
+                 "indexes")
+      ->type_name("K/N");
 
   try {
     app.parse(argc, argv);
