@@ -167,7 +167,7 @@ void Engine::fill(TimePoint now) {
       if (Status s = start(*job, now); !s.is_ok()) fatal_ = s;
       continue;
     }
-    if (!intake_allowed()) break;
+    if (sched_.rate_limited() || !intake_allowed()) break;
     intake();
   }
   // Re-arm the scheduler's timer only when its due time changed.

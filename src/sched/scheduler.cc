@@ -87,9 +87,11 @@ std::optional<Job> Scheduler::next(TimePoint now, TimePoint& wake) {
   last_now_ = now;
   release_due(now);
   wake = delayed_.empty() ? TimePoint::max() : delayed_.top().when;
+  rate_limited_ = false;
   if (rotation_.empty()) return std::nullopt;
   if (!global_bucket_.ready(now)) {
     wake = std::min(wake, global_bucket_.ready_at());
+    rate_limited_ = true;
     return std::nullopt;
   }
   // Visit each origin in the rotation at most once.

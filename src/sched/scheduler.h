@@ -59,6 +59,11 @@ class Scheduler {
   // only a finish() can unblock one).
   std::optional<Job> next(TimePoint now, TimePoint& wake);
 
+  // Whether the last next() found nothing because of the run-wide rate:
+  // then no queued job could start either, so reading ahead is pointless
+  // (and, with several loops, would take work another loop could pace).
+  bool rate_limited() const { return rate_limited_; }
+
   // A started job of |origin| is over (it may come back through enqueue*).
   void finish(std::uint32_t origin);
 
@@ -115,6 +120,7 @@ class Scheduler {
   std::priority_queue<Delayed, std::vector<Delayed>, std::greater<>> delayed_;
   std::uint64_t delayed_seq_ = 0;
   std::size_t waiting_ = 0;
+  bool rate_limited_ = false;
 };
 
 }  // namespace fanout::internal

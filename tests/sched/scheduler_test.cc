@@ -439,3 +439,25 @@ TEST(SchedulerTest, WorksNormallyAfterDrain) {
 
 }  // namespace
 }  // namespace fanout::internal
+
+namespace fanout::internal {
+namespace {
+
+TEST(SchedulerTest, ReportsWhenOnlyTheRunWideRateHoldsJobsBack) {
+  SchedulerConfig config;
+  config.rate = 10;  // one start per 100 ms, burst 1
+  Scheduler s(config);
+  const std::uint32_t a = s.origin_of("http://a:80");
+  s.enqueue({1, a});
+  s.enqueue({2, a});
+  TimePoint wake;
+  ASSERT_TRUE(s.next(TimePoint{} + std::chrono::seconds(1), wake));
+  EXPECT_FALSE(s.rate_limited());
+  EXPECT_FALSE(s.next(TimePoint{} + std::chrono::seconds(1), wake));
+  EXPECT_TRUE(s.rate_limited());
+  EXPECT_TRUE(s.next(TimePoint{} + std::chrono::milliseconds(1100), wake));
+  EXPECT_FALSE(s.rate_limited());
+}
+
+}  // namespace
+}  // namespace fanout::internal
