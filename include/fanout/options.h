@@ -115,6 +115,10 @@ struct Options {
   // request ends as ErrorKind::kDenied. Default: false.
   bool deny_private = false;
 
+  // CA certificates (PEM file) to verify servers with, instead of the
+  // system's store. Verification itself is always on. Default: "".
+  std::string ca_file;
+
   // Headers sent with every request (before Request::headers).
   std::vector<Header> headers;
 

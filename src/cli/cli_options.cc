@@ -130,6 +130,11 @@ ParsedCli parse_cli(int argc, const char* const* argv) {
                  "longer one ends as too_large")
       ->capture_default_str()
       ->type_name("SIZE");
+  app.add_option("--cacert", cfg.options.ca_file,
+                 "Verify HTTPS servers with the CA certificates in FILE (PEM) "
+                 "instead of the system's")
+      ->type_name("FILE")
+      ->check(CLI::ExistingFile);
   app.add_flag("-L,--location", cfg.options.follow_redirects,
                "Follow redirects (http and https only)");
   app.add_option("--max-redirs", max_redirs,

@@ -71,6 +71,8 @@ Status Transfer::init(const TransferConfig& config, void* owner) {
   }
   if (!config.user_agent.empty())
     s(set(h, CURLOPT_USERAGENT, config.user_agent.c_str()));
+  if (!config.ca_file.empty())
+    s(set(h, CURLOPT_CAINFO, config.ca_file.c_str()));
   if (rc != CURLE_OK) {
     easy_.reset();  // half set up: the next attempt starts over
     return Status::internal(

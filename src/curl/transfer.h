@@ -30,6 +30,8 @@ struct TransferConfig {
   const std::vector<Header>* base_header_list = nullptr;
   // Refuse private and loopback addresses at connect time.
   bool deny_private = false;
+  // PEM bundle to verify servers with; empty = libcurl's default store.
+  std::string ca_file;
 };
 
 // What one attempt ended with.

@@ -97,6 +97,7 @@ Status Engine::setup() {
   transfer_config_.base_headers = base_headers_.get();
   transfer_config_.base_header_list = &options_.headers;
   transfer_config_.deny_private = options_.deny_private;
+  transfer_config_.ca_file = options_.ca_file;
   retry_.retries = options_.retries;
   retry_.backoff = options_.retry_backoff;
   retry_.max_wait = options_.retry_max_wait;

@@ -237,3 +237,21 @@ TEST_F(CliTest, AClosedOutputPipeEndsTheRun) {
 
 }  // namespace
 }  // namespace fanout
+
+namespace fanout {
+namespace {
+
+TEST_F(CliTest, CacertTrustsAPrivateCa) {
+  const std::string url = nginx_->tls_url("/item/1");
+  ChildResult trusted =
+      run_fanout({"-f", "jsonl", "--cacert", nginx_->ca_file(), url});
+  EXPECT_EQ(trusted.exit_code, 0) << trusted.err;
+  EXPECT_EQ(records_of(trusted.out).at(0)["http_version"], "2");
+  ChildResult untrusted = run_fanout({"-f", "jsonl", url});
+  EXPECT_EQ(untrusted.exit_code, 1);
+  EXPECT_EQ(records_of(untrusted.out).at(0)["error"]["kind"], "tls");
+  EXPECT_EQ(run_fanout({"--cacert", "/nonexistent.pem", url}).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace fanout

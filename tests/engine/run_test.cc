@@ -462,3 +462,34 @@ TEST_F(RunTest, AnEnginePausesAnOriginAnotherEnginePosted) {
 
 }  // namespace
 }  // namespace fanout
+
+namespace fanout {
+namespace {
+
+TEST_F(RunTest, HttpsWithHttp2AndCertificateVerification) {
+  Options options;
+  options.ca_file = nginx_->ca_file();
+  options.concurrency = 4;
+  options.threads = 1;
+  std::vector<Request> reqs;
+  for (int i = 0; i < 50; ++i)
+    reqs.push_back(Request(nginx_->tls_url("/item/" + std::to_string(i))));
+  auto results = fetch_all(reqs, options);
+  int handshakes = 0;
+  for (const Result& r : results) {
+    ASSERT_TRUE(r.ok) << to_string(r.error) << " " << r.error_message;
+    EXPECT_EQ(r.http_version, "2");
+    EXPECT_EQ(r.body, R"({"ok":true})");
+    if (r.time.tls_ms > 0) ++handshakes;
+  }
+  // Connections are reused: at most one handshake per slot.
+  EXPECT_GE(handshakes, 1);
+  EXPECT_LE(handshakes, 4);
+
+  // Without the CA the self-signed certificate is refused: never insecure.
+  Result untrusted = fetch_one(nginx_->tls_url("/item/x"));
+  EXPECT_EQ(untrusted.error, ErrorKind::kTls) << untrusted.error_message;
+}
+
+}  // namespace
+}  // namespace fanout

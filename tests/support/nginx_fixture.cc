@@ -53,13 +53,24 @@ Nginx::Nginx() {
   // Workers may run as another user: they must reach the temp paths.
   ::chmod(dir_.c_str(), 0755);
   port_ = free_port();
+  tls_port_ = free_port();
+  // A self-signed certificate for 127.0.0.1; tests trust it through
+  // Options::ca_file (its own CA).
+  Child openssl(
+      {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+       "-keyout", dir_ + "/key.pem", "-out", dir_ + "/cert.pem", "-days", "2",
+       "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"},
+      "");
+  if (openssl.wait(std::chrono::seconds(60)).exit_code != 0)
+    throw std::runtime_error("openssl could not make a test certificate");
   // The same template as the demo's (scripts/demo).
   std::string conf =
       read_file(FANOUT_SOURCE_DIR "/tests/support/nginx.conf.in");
   if (conf.empty())
     throw std::runtime_error("tests/support/nginx.conf.in is missing");
   for (auto [key, value] : {std::pair<std::string, std::string>{"@DIR@", dir_},
-                            {"@PORT@", std::to_string(port_)}}) {
+                            {"@PORT@", std::to_string(port_)},
+                            {"@TLSPORT@", std::to_string(tls_port_)}}) {
     for (auto at = conf.find(key); at != std::string::npos;
          at = conf.find(key, at))
       conf.replace(at, key.size(), value);
@@ -70,7 +81,7 @@ Nginx::Nginx() {
                                "-e", dir_ + "/error.log"},
       "");
   for (int i = 0; i < 200; ++i) {
-    if (can_connect(port_)) return;
+    if (can_connect(port_) && can_connect(tls_port_)) return;
     if (child_->exited()) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
@@ -94,6 +105,10 @@ Nginx::~Nginx() {
 
 std::string Nginx::url(std::string_view path) const {
   return fmt::format("http://127.0.0.1:{}{}", port_, path);
+}
+
+std::string Nginx::tls_url(std::string_view path) const {
+  return fmt::format("https://127.0.0.1:{}{}", tls_port_, path);
 }
 
 }  // namespace fanout::testing

@@ -3,6 +3,7 @@
 //   /item/<anything>  200 {"ok":true}      /status/<code>  that status
 //   /sleep/<s>        answers after s s    /hang           answers after 1 h
 //   /big              200 with 100000 bytes
+// on HTTP/1.1 (url()) and on HTTPS with HTTP/2 by ALPN (tls_url()).
 #ifndef FANOUT_SUPPORT_NGINX_FIXTURE_H_
 #define FANOUT_SUPPORT_NGINX_FIXTURE_H_
 
@@ -25,10 +26,15 @@ class Nginx {
 
   int port() const { return port_; }
   std::string url(std::string_view path) const;
+  // The same locations over HTTPS, HTTP/2 offered by ALPN; the certificate
+  // is self-signed for 127.0.0.1, in ca_file().
+  std::string tls_url(std::string_view path) const;
+  std::string ca_file() const { return dir_ + "/cert.pem"; }
 
  private:
   std::string dir_;
   int port_ = 0;
+  int tls_port_ = 0;
   std::unique_ptr<Child> child_;
 };
 
